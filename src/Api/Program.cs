@@ -1,0 +1,45 @@
+using CrmIntegration.Api;
+using CrmIntegration.Api.Approvals;
+using CrmIntegration.Api.Configuration;
+using CrmIntegration.Application;
+using CrmIntegration.Infrastructure;
+using CrmIntegration.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSeedEnvironmentAliases();
+builder.Services.AddSerilog((sp, log) => log.ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(sp).Enrich.FromLogContext());
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddApi();
+
+var app = builder.Build();
+
+await app.Services.PrepareDatabaseAsync();
+app.Services.GetRequiredService<FeatureReport>().Log();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSerilogRequestLogging(); // one line per request; IncludeQueryInRequestPath stays off
+app.UseAuthentication();
+app.UseAuthorization();
+
+if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()))
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference().AllowAnonymous();
+}
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapQuoteEndpoints();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public for WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,58 @@
+using CrmIntegration.Application.Approvals.GetQuote;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Domain.Approvals;
+using MapsterMapper;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Approvals.CreateQuote;
+
+public sealed record CreateQuoteCommand(string Title, string CustomerName, decimal Amount, string Currency) : IRequest<QuoteDto>;
+
+internal sealed class CreateQuoteCommandHandler(
+    IAppDbContext db,
+    IDatabaseErrors errors,
+    IOptions<QuotesOptions> options,
+    IMapper mapper,
+    TimeProvider clock) : IRequestHandler<CreateQuoteCommand, QuoteDto>
+{
+    // Numbers are max+1 of the day, made unique by the index on quotes.number: two instances creating at
+    // once collide at most a few times, and the loser takes the next number.
+    private const int MaxAttempts = 8;
+
+    public async Task<QuoteDto> Handle(CreateQuoteCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stem = QuoteNumber.DayStem(options.Value.NumberPrefix, DateOnly.FromDateTime(now.ToOffset(options.Value.NumberUtcOffset).DateTime));
+        for (var attempt = 1; ; attempt++)
+        {
+            var sequence = QuoteNumber.SequenceOf(await LastNumberAsync(stem, cancellationToken) ?? "", stem) + 1;
+            var quote = Quote.Create(stem + sequence.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+                command.Title, command.CustomerName, command.Amount, command.Currency, now);
+            db.Quotes.Add(quote);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return mapper.Map<QuoteDto>(quote);
+            }
+            catch (DbUpdateException e) when (errors.IsUniqueViolation(e))
+            {
+                db.Quotes.Entry(quote).State = EntityState.Detached;
+                if (attempt == MaxAttempts)
+                {
+                    throw new ConflictException("Could not allocate a quote number; try again.", e);
+                }
+            }
+        }
+    }
+
+    // Longest first: after 9999 a day the numbers grow a digit and no longer sort as text.
+    private Task<string?> LastNumberAsync(string stem, CancellationToken ct) =>
+        db.Quotes.AsNoTracking()
+            .Where(q => q.Number.StartsWith(stem))
+            .OrderByDescending(q => q.Number.Length).ThenByDescending(q => q.Number)
+            .Select(q => q.Number)
+            .FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,25 @@
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Domain.Common;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace CrmIntegration.Application.Common.Behaviours;
+
+/// <summary>Logs what no rule or validator explains, by type and name only, and rethrows.</summary>
+internal sealed class UnhandledExceptionBehaviour<TRequest, TResponse>(ILogger<UnhandledExceptionBehaviour<TRequest, TResponse>> logger)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        try
+        {
+            return await next();
+        }
+        catch (Exception e) when (e is not (ValidationException or NotFoundException or BusinessRuleException
+                                      or ForbiddenAccessException or ConflictException or OperationCanceledException))
+        {
+            logger.LogError(e, "{Command} failed with {ExceptionType}", typeof(TRequest).Name, e.GetType().Name);
+            throw;
+        }
+    }
+}

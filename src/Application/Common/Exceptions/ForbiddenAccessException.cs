@@ -1,0 +1,3 @@
+namespace CrmIntegration.Application.Common.Exceptions;
+
+public sealed class ForbiddenAccessException(string message) : Exception(message);

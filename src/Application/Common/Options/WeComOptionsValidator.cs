@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Common.Options;
+
+/// <summary>A half-configured or malformed WeCom section fails start-up naming the key (ADR-6).</summary>
+internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WeComOptions o)
+    {
+        var errors = new List<string>();
+        if (o.CallbacksConfigured)
+        {
+            if (string.IsNullOrWhiteSpace(o.CorpId))
+            {
+                errors.Add("WeCom:CorpId (WECOM_CORP_ID) is required when callbacks are configured: it is the receiveid every callback must carry.");
+            }
+
+            if (o.Token is null || !TokenPattern().IsMatch(o.Token))
+            {
+                errors.Add("WeCom:Token (WECOM_CALLBACK_TOKEN) must be 1-32 letters or digits.");
+            }
+
+            if (o.EncodingAesKey is null || !AesKeyPattern().IsMatch(o.EncodingAesKey))
+            {
+                errors.Add("WeCom:EncodingAesKey (WECOM_ENCODING_AES_KEY) must be exactly 43 letters or digits.");
+            }
+        }
+
+        if (o.ApiConfigured && string.IsNullOrWhiteSpace(o.CorpId))
+        {
+            errors.Add("WeCom:CorpId (WECOM_CORP_ID) is required when WeCom:Secret is set.");
+        }
+
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            errors.Add("WeCom:ApiBaseUrl (WECOM_API_BASE_URL) must be an absolute http(s) URL.");
+        }
+
+        if (o.Callback.MaxClockSkewSeconds < 0)
+        {
+            errors.Add("WeCom:Callback:MaxClockSkewSeconds must be 0 (off) or more.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,32}$")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9]{43}$")]
+    private static partial Regex AesKeyPattern();
+}

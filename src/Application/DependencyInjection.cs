@@ -1,0 +1,46 @@
+using CrmIntegration.Application.Common.Behaviours;
+using CrmIntegration.Application.Common.Mapping;
+using CrmIntegration.Application.Common.Options;
+using FluentValidation;
+using MapsterMapper;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        var assembly = typeof(DependencyInjection).Assembly;
+
+        // MediatR 5.1.0 wired by hand (ADR-3). Behaviour order = pipeline order.
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(UnhandledExceptionBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        foreach (var (contract, implementation) in HandlerScan.In(assembly))
+        {
+            services.AddTransient(contract, implementation);
+        }
+
+        foreach (var validator in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true))
+        {
+            services.AddTransient(validator.InterfaceType, validator.ValidatorType);
+        }
+
+        var mapping = MappingConfig.Create();
+        mapping.Compile();
+        services.AddSingleton(mapping);
+        services.AddSingleton<IMapper>(new Mapper(mapping));
+
+        services.AddOptions<QuotesOptions>().BindConfiguration(QuotesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
+        services.AddOptions<MiniProgramOptions>().BindConfiguration(MiniProgramOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MiniProgramOptions>, MiniProgramOptionsValidator>();
+        return services;
+    }
+}

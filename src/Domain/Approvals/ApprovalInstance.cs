@@ -1,0 +1,101 @@
+using CrmIntegration.Domain.Approvals.Rules;
+using CrmIntegration.Domain.Common;
+
+namespace CrmIntegration.Domain.Approvals;
+
+/// <summary>One WeCom approval of a quote: sp_no ↔ quote ↔ third_no (the quote number).</summary>
+public sealed class ApprovalInstance : Entity
+{
+    public const int SpNoMaxLength = 64;
+    public const int TemplateIdMaxLength = 128;
+
+    private ApprovalInstance()
+    {
+    } // EF
+
+    public Guid Id { get; private set; }
+
+    public Guid QuoteId { get; private set; }
+
+    public Quote Quote { get; private set; } = null!;
+
+    /// <summary>WeCom's form number; null until applyevent answers (or for an open approval, which has none).</summary>
+    public string? SpNo { get; private set; }
+
+    public string ThirdNo { get; private set; } = "";
+
+    public string? TemplateId { get; private set; }
+
+    public ApprovalKind Kind { get; private set; }
+
+    public ApprovalStatus Status { get; private set; }
+
+    /// <summary>Stored (not derived) so the store can index it: at most one open approval per quote.</summary>
+    public bool IsOpen { get; private set; }
+
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    /// <summary>When the newest applied WeCom event happened (its CreateTime), for ordering late deliveries.</summary>
+    public DateTimeOffset? LastEventAt { get; private set; }
+
+    public DateTimeOffset? LastSyncedAt { get; private set; }
+
+    public Guid Version { get; private set; }
+
+    internal static ApprovalInstance Start(Quote quote, ApprovalKind kind, string? templateId, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        QuoteId = quote.Id,
+        Quote = quote,
+        ThirdNo = quote.Number,
+        TemplateId = templateId,
+        Kind = kind,
+        Status = ApprovalStatus.Pending,
+        IsOpen = true,
+        SubmittedAt = now,
+        Version = Guid.NewGuid(),
+    };
+
+    /// <summary>Records the sp_no WeCom gave the submitted form.</summary>
+    public void AssignSpNo(string spNo)
+    {
+        CheckRule(new SpNoIsAssignedOnceRule(SpNo, spNo));
+        SpNo = spNo;
+        Version = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// Applies a status reported by WeCom (callback, sync or simulation). Never throws for a late or
+    /// out-of-order event: WeCom redelivers and reorders, so a refused move is <see cref="TimelineOutcome.Stale"/>.
+    /// </summary>
+    public ApprovalTransition Apply(ApprovalStatus next, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        if (next == Status)
+        {
+            return ApprovalTransition.Unchanged;
+        }
+
+        var broken = FirstBroken(
+            new TerminalApprovalCannotReturnToPendingRule(Status, next),
+            new RejectedOrCancelledApprovalIsFinalRule(Status),
+            new ApprovedApprovalCanOnlyBeCancelledRule(Status, next),
+            new EventMustNotPredateLastAppliedEventRule(LastEventAt, occurredAt));
+        if (broken is not null)
+        {
+            return new ApprovalTransition(TimelineOutcome.Stale, RuleNames.Of(broken));
+        }
+
+        Status = next;
+        IsOpen = next == ApprovalStatus.Pending;
+        LastEventAt = occurredAt;
+        Version = Guid.NewGuid();
+        Quote.Follow(next, now);
+        return ApprovalTransition.Applied;
+    }
+
+    public void MarkSynced(DateTimeOffset now)
+    {
+        LastSyncedAt = now;
+        Version = Guid.NewGuid();
+    }
+}

@@ -1,0 +1,9 @@
+namespace CrmIntegration.Domain.Approvals;
+
+public enum ApprovalStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+    Cancelled,
+}

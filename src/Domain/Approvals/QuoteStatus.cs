@@ -1,0 +1,10 @@
+namespace CrmIntegration.Domain.Approvals;
+
+public enum QuoteStatus
+{
+    Draft,
+    PendingApproval,
+    Approved,
+    Rejected,
+    Cancelled,
+}

@@ -1,0 +1,9 @@
+namespace CrmIntegration.Domain.Approvals;
+
+public enum TimelineSource
+{
+    Callback,
+    Sync,
+    Simulate,
+    Submit,
+}

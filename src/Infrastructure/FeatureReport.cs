@@ -1,0 +1,41 @@
+using CrmIntegration.Application.Common.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Infrastructure;
+
+/// <summary>Says once at start-up which integrations are on, so an unconfigured one is never a surprise.</summary>
+public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniProgramOptions> miniProgram, ILogger<FeatureReport> logger)
+{
+    public void Log()
+    {
+        var w = weCom.Value;
+        if (w.CallbacksConfigured)
+        {
+            logger.LogInformation("WeCom callbacks: on for corp {CorpId}", w.CorpId);
+        }
+        else
+        {
+            logger.LogWarning("WeCom callbacks: off; set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey to turn them on");
+        }
+
+        if (w.ApiConfigured)
+        {
+            logger.LogInformation("WeCom API (submit, sync): on at {ApiBaseUrl}", w.ApiBaseUrl);
+        }
+        else
+        {
+            logger.LogWarning("WeCom API (submit, sync): off; set WeCom:CorpId and WeCom:Secret to turn it on");
+        }
+
+        var m = miniProgram.Value;
+        if (m.Configured)
+        {
+            logger.LogInformation("Mini-program notifications: on for app {AppId}", m.AppId);
+        }
+        else
+        {
+            logger.LogWarning("Mini-program notifications: off; set MiniProgram:AppId and MiniProgram:AppSecret to turn them on");
+        }
+    }
+}

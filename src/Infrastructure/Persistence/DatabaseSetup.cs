@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Infrastructure.Persistence;
+
+public static class DatabaseSetup
+{
+    internal static void SqliteOptions(SqliteDbContextOptionsBuilder o) =>
+        o.MigrationsAssembly(typeof(DatabaseSetup).Assembly.FullName)
+            .MigrationsHistoryTable("__ef_migrations_history");
+
+    internal static void SqlServerOptions(SqlServerDbContextOptionsBuilder o) =>
+        o.MigrationsAssembly(typeof(DatabaseSetup).Assembly.FullName)
+            .MigrationsHistoryTable("__ef_migrations_history");
+
+    internal static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = PrepareSqliteFile(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString);
+                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(sqlite, SqliteOptions));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                break;
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is SqlServer but ConnectionStrings:Crm (ConnectionStrings__Crm) is not set.");
+                }
+
+                services.AddDbContext<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, SqlServerOptions));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{options.Provider}'.");
+        }
+
+        return services;
+    }
+
+    /// <summary>Creates the SQLite file's folder so a fresh clone runs with no setup.</summary>
+    private static string PrepareSqliteFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode is not SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource)
+            && builder.DataSource != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Applies migrations: always on SQLite; on SQL Server only with Database:MigrateOnStartup (EF takes an
+    /// app lock there, so several instances starting at once migrate once).
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup));
+
+        if (options.Provider == DatabaseProvider.SqlServer && !options.MigrateOnStartup)
+        {
+            logger.LogInformation("Database: SQL Server; migrations are not applied at start-up (Database:MigrateOnStartup is off)");
+            return;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        await db.Database.MigrateAsync(ct);
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers run beside the single writer; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        logger.LogInformation("Database: {Provider}, {Count} migration(s) applied", options.Provider, pending.Count);
+    }
+}
