@@ -1,0 +1,72 @@
+using System.Net;
+using CrmIntegration.Api.IntegrationTests.Support;
+
+namespace CrmIntegration.Api.IntegrationTests.Platform;
+
+[TestFixture]
+public sealed class PlatformTests
+{
+    [TestCase("/health/live")]
+    [TestCase("/health/ready")]
+    public async Task Health_Anonymous_Is200(string path)
+    {
+        using var factory = new CrmApiFactory();
+        var response = await factory.CreateClient().GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task Ready_WhenDatabaseIsUnreachable_Is503()
+    {
+        using var factory = new CrmApiFactory();
+        var client = factory.CreateClient(); // starts and migrates
+        await factory.WithDbAsync(async db =>
+        {
+            // Break the store under the running service: readiness must notice.
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "DROP TABLE quotes");
+            return 0;
+        });
+
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+    }
+
+    [Test]
+    public async Task UnknownApiRoute_WithoutToken_Is401()
+    {
+        using var factory = new CrmApiFactory();
+        var response = await factory.CreateClient().GetAsync("/api/nothing-here");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task OpenApi_IsOffOutsideDevelopment_AndSwitchable()
+    {
+        using var off = new CrmApiFactory();
+        using var on = new CrmApiFactory().With("OpenApi:Enabled", "true");
+
+        Assert.That((await off.CreateClient().GetAsync("/openapi/v1.json")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var document = await on.CreateClient().GetAsync("/openapi/v1.json");
+        Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await document.Content.ReadAsStringAsync(), Does.Contain("/api/quotes"));
+    }
+
+    [Test]
+    public void Startup_WithHalfConfiguredWeCom_FailsNamingTheKey()
+    {
+        using var factory = new CrmApiFactory().With("WeCom:Token", "abc");
+        var error = Assert.Catch(() => factory.CreateClient());
+        Assert.That(error!.ToString(), Does.Contain("WeCom:EncodingAesKey").And.Contain("WeCom:CorpId"));
+    }
+
+    [Test]
+    public void Startup_WithBadMiniProgramSettings_FailsNamingTheKey()
+    {
+        using var factory = new CrmApiFactory().With("MiniProgram:AppId", "wx123");
+        var error = Assert.Catch(() => factory.CreateClient());
+        Assert.That(error!.ToString(), Does.Contain("MiniProgram:AppSecret"));
+    }
+}

@@ -1,0 +1,39 @@
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Infrastructure.Persistence;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CrmIntegration.Application.UnitTests.Support;
+
+/// <summary>The Application layer as production wires it, over a <see cref="TestDatabase"/> and a fake clock.</summary>
+public sealed class TestServices : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public TestServices(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(Clock)
+            .AddApplication();
+        services.AddScoped(_ => database.NewContext());
+        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
+        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public FakeTimeProvider Clock { get; }
+
+    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public void Dispose() => _provider.Dispose();
+}
