@@ -7,6 +7,5 @@ dotnet tool restore >/dev/null
 for provider in Sqlite SqlServer; do
   dotnet ef migrations add "$name" \
     --project src/Infrastructure --startup-project src/Infrastructure \
-    --context "${provider}AppDbContext" --output-dir "Persistence/Migrations/${provider}" \
-    --namespace "CrmIntegration.Infrastructure.Persistence.Migrations.${provider}"
+    --context "${provider}AppDbContext" --output-dir "Persistence/Migrations/${provider}"
 done

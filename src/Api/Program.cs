@@ -38,6 +38,8 @@ if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment(
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapQuoteEndpoints();
+app.MapWeComCallbackEndpoints();
+app.MapSimulationEndpoints(app.Configuration, app.Environment);
 
 await app.RunAsync();
 

@@ -60,6 +60,11 @@ public sealed class ApprovalInstance : Entity
     public void AssignSpNo(string spNo)
     {
         CheckRule(new SpNoIsAssignedOnceRule(SpNo, spNo));
+        if (SpNo == spNo)
+        {
+            return;
+        }
+
         SpNo = spNo;
         Version = Guid.NewGuid();
     }
@@ -70,6 +75,11 @@ public sealed class ApprovalInstance : Entity
     /// </summary>
     public ApprovalTransition Apply(ApprovalStatus next, DateTimeOffset occurredAt, DateTimeOffset now)
     {
+        if (!Enum.IsDefined(next))
+        {
+            throw new ArgumentOutOfRangeException(nameof(next), next, "Not an approval status.");
+        }
+
         if (next == Status)
         {
             return ApprovalTransition.Unchanged;

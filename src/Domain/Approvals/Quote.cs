@@ -67,13 +67,21 @@ public sealed class Quote : Entity
     /// </summary>
     public ApprovalInstance StartApproval(ApprovalKind kind, string? templateId, bool hasOpenApproval, DateTimeOffset now)
     {
-        CheckRule(new QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelledRule(Status));
-        CheckRule(new QuoteCanHaveOnlyOneOpenApprovalRule(hasOpenApproval));
+        if (BrokenStartApprovalRule(hasOpenApproval) is { } broken)
+        {
+            throw new BusinessRuleException(broken);
+        }
+
         var approval = ApprovalInstance.Start(this, kind, templateId, now);
         _approvals.Add(approval);
         Follow(Domain.Approvals.ApprovalStatus.Pending, now);
         return approval;
     }
+
+    /// <summary>The first rule that stops this quote starting an approval now, or null when it may.</summary>
+    public IBusinessRule? BrokenStartApprovalRule(bool hasOpenApproval) => FirstBroken(
+        new QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelledRule(Status),
+        new QuoteCanHaveOnlyOneOpenApprovalRule(hasOpenApproval));
 
     /// <summary>The quote's statuses follow its current approval's.</summary>
     internal void Follow(ApprovalStatus approvalStatus, DateTimeOffset now)

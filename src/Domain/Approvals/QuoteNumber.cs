@@ -27,9 +27,9 @@ public static partial class QuoteNumber
 
     public static bool LooksLikeQuoteNumber(string value) => NumberPattern().IsMatch(value);
 
-    [GeneratedRegex("^[A-Z][A-Z0-9]{0,15}$")]
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]{0,15}\z")]
     private static partial Regex PrefixPattern();
 
-    [GeneratedRegex(@"^[A-Z][A-Z0-9]{0,15}-\d{8}-\d{4,9}$")]
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]{0,15}-[0-9]{8}-[0-9]{4,9}\z")]
     private static partial Regex NumberPattern();
 }

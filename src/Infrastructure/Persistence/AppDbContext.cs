@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Infrastructure.Persistence.Inbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Infrastructure.Persistence;
@@ -13,6 +14,8 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<ApprovalInstance> ApprovalInstances => Set<ApprovalInstance>();
 
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
+
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using CrmIntegration.Infrastructure.Persistence;
+using CrmIntegration.Infrastructure.Persistence.Inbox;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -23,6 +25,9 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
+
+    /// <summary>Extra service registrations (fault injection), set before the first client is created.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
     /// <summary>Extra configuration, set before the first client is created.</summary>
     public CrmApiFactory With(string key, string? value)
@@ -58,6 +63,28 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         return await read(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
+    /// <summary>Waits (real time, bounded) until the inbox processor has taken every callback that is due.</summary>
+    public async Task WaitForInboxAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var now = Clock.GetUtcNow();
+            var due = await WithDbAsync(db => db.Inbox.CountAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now));
+            if (due == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"{due} callback(s) still unprocessed after 15 s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -73,7 +100,11 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            ConfigureTestServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -43,6 +43,9 @@ public sealed class WeComCallbackOptions
 {
     /// <summary>Callbacks whose timestamp is further than this from now are refused; 0 turns the check off.</summary>
     public int MaxClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>Attempts at processing a stored callback before it is marked failed.</summary>
+    public int MaxProcessingAttempts { get; set; } = 8;
 }
 
 public sealed class WeComSimulationOptions

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using CrmIntegration.Api.Security;
+using CrmIntegration.Application.Approvals.SimulateApproval;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CrmIntegration.Api.Approvals;
+
+/// <summary>The seed system's simulate-approval tool; mapped only when WeCom:Simulation:Enabled (404 otherwise).</summary>
+internal static class SimulationEndpoints
+{
+    public static IEndpointRouteBuilder MapSimulationEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (configuration.GetValue<bool?>("WeCom:Simulation:Enabled") ?? environment.IsDevelopment())
+        {
+            app.MapPost("/api/v1/wecom-callback/simulate-approval", Simulate)
+                .WithTags("WeCom").RequireAuthorization(Policies.Admin)
+                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        }
+
+        return app;
+    }
+
+    private static async Task<Ok<SimulatedApprovalDto>> Simulate(SimulateApprovalRequest request, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new SimulateApprovalCommand(request.QuoteNumber ?? "", request.Action ?? ""), ct));
+
+    /// <summary>The seed's body: {"quote_number": "CIS-…", "action": "approved" | "rejected" | "cancelled" | "pending"}.</summary>
+    internal sealed record SimulateApprovalRequest(
+        [property: JsonPropertyName("quote_number")] string? QuoteNumber,
+        [property: JsonPropertyName("action")] string? Action);
+}

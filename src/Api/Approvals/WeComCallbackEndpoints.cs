@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Text;
+using CrmIntegration.Application.Approvals.Callbacks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CrmIntegration.Api.Approvals;
+
+/// <summary>WeCom's callback URL: GET verifies it, POST delivers encrypted events (wecom.md §2).</summary>
+internal static class WeComCallbackEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapWeComCallbackEndpoints(this IEndpointRouteBuilder app)
+    {
+        var callback = app.MapGroup("/wecom/callback").WithTags("WeCom").AllowAnonymous();
+        callback.MapGet("/", VerifyUrl);
+        callback.MapPost("/", Receive).DisableAntiforgery();
+        return app;
+    }
+
+    // ASP.NET has URL-decoded the query once; decoding echostr again would turn '+' into ' ' (-40001).
+    private static Results<ContentHttpResult, ProblemHttpResult> VerifyUrl(
+        IWeComCallbackIngress ingress, ILoggerFactory logs,
+        string? msg_signature, string? timestamp, string? nonce, string? echostr)
+    {
+        if (!ingress.IsConfigured)
+        {
+            return NotConfigured();
+        }
+
+        try
+        {
+            return TypedResults.Text(ingress.VerifyUrl(msg_signature, timestamp, nonce, echostr), "text/plain", Encoding.UTF8);
+        }
+        catch (WeComCryptoException e)
+        {
+            return Refused(e, logs);
+        }
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Receive(
+        HttpRequest request, IWeComCallbackIngress ingress, ILoggerFactory logs,
+        string? msg_signature, string? timestamp, string? nonce, CancellationToken ct)
+    {
+        if (!ingress.IsConfigured)
+        {
+            return NotConfigured();
+        }
+
+        var body = await ReadBodyAsync(request, ct);
+        if (body is null)
+        {
+            return TypedResults.Text($"Request body over {MaxBodyBytes} bytes.", "text/plain", Encoding.UTF8, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        try
+        {
+            // Stored before we answer: an acknowledged event is never lost. WeCom expects the plain text "success".
+            await ingress.ReceiveAsync(msg_signature, timestamp, nonce, body, ct);
+            return TypedResults.Text("success", "text/plain", Encoding.UTF8);
+        }
+        catch (WeComCryptoException e)
+        {
+            return Refused(e, logs);
+        }
+    }
+
+    /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= MaxBodyBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
+            {
+                length += read;
+            }
+
+            return length > MaxBodyBytes ? null : Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // A short text naming WeCom's code; nothing about the keys.
+    private static ProblemHttpResult Refused(WeComCryptoException e, ILoggerFactory logs)
+    {
+        logs.CreateLogger(typeof(WeComCallbackEndpoints)).LogWarning("WeCom callback refused: {Code} {Reason}", e.Code, e.Message);
+        return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"WeCom error {e.Code}",
+            detail: e.Message, extensions: new Dictionary<string, object?> { ["errcode"] = e.Code });
+    }
+
+    private static ProblemHttpResult NotConfigured() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "WeCom callbacks are not configured",
+            detail: "Set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey.");
+}

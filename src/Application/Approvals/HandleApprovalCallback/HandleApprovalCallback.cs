@@ -1,0 +1,101 @@
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Domain.Common;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmIntegration.Application.Approvals.HandleApprovalCallback;
+
+/// <summary>Applies one approval status event (callback, sync or simulation) and records it once in the timeline.</summary>
+public sealed record HandleApprovalCallbackCommand(ApprovalEvent Event, TimelineSource Source) : IRequest<ApprovalEventResult>;
+
+internal sealed class HandleApprovalCallbackCommandHandler(IAppDbContext db, IDatabaseErrors errors, TimeProvider clock)
+    : IRequestHandler<HandleApprovalCallbackCommand, ApprovalEventResult>
+{
+    public async Task<ApprovalEventResult> Handle(HandleApprovalCallbackCommand command, CancellationToken cancellationToken)
+    {
+        var e = command.Event; // key: EventID if present, else a hash of the decrypted message (WeCom sends no id)
+        if (await db.Timeline.AnyAsync(t => t.EventKey == e.Key, cancellationToken))
+        {
+            return ApprovalEventResult.AlreadyRecorded;
+        }
+
+        var now = clock.GetUtcNow();
+        var (approval, transition) = await ApplyAsync(command, now, cancellationToken);
+        db.Timeline.Add(TimelineEvent.Record(e.Key, command.Source, e.EventName, e.Status, transition, approval,
+            e.SpNo, e.ThirdNo, e.OccurredAt, now, e.Payload));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (errors.IsUniqueViolation(ex))
+        {
+            return ApprovalEventResult.AlreadyRecorded; // the unique index on EventKey settled a concurrent twin
+        }
+
+        return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);
+    }
+
+    private async Task<(ApprovalInstance? Approval, ApprovalTransition Transition)> ApplyAsync(
+        HandleApprovalCallbackCommand command, DateTimeOffset now, CancellationToken ct)
+    {
+        var e = command.Event;
+        var approval = await FindApprovalAsync(e, ct);
+        var mayOpen = e.EventName == ApprovalEvent.OpenApprovalChange || command.Source == TimelineSource.Simulate;
+        if (mayOpen && !string.IsNullOrEmpty(e.ThirdNo) && (approval is null || IsNewerApproval(approval, e)))
+        {
+            // The open-approval flow starts in the CRM frontend: its first callback is how we learn of it.
+            var quote = await db.Quotes.SingleOrDefaultAsync(q => q.Number == e.ThirdNo, ct);
+            if (quote is null)
+            {
+                return (null, new ApprovalTransition(TimelineOutcome.Unmatched));
+            }
+
+            var kind = command.Source == TimelineSource.Simulate ? ApprovalKind.Open : KindOf(e);
+            if (quote.BrokenStartApprovalRule(hasOpenApproval: false) is { } refused)
+            {
+                return (approval, new ApprovalTransition(TimelineOutcome.Stale, RuleNames.Of(refused)));
+            }
+
+            approval = quote.StartApproval(kind, e.TemplateId, hasOpenApproval: false, now);
+            var opened = Apply(approval, e, now);
+            return (approval, opened.Outcome == TimelineOutcome.Unchanged ? ApprovalTransition.Applied : opened);
+        }
+
+        return approval is null
+            ? (null, new ApprovalTransition(TimelineOutcome.Unmatched))
+            : (approval, Apply(approval, e, now));
+    }
+
+    private static ApprovalTransition Apply(ApprovalInstance approval, ApprovalEvent e, DateTimeOffset now) =>
+        e.Status is { } code && WeComApprovalStatus.Map(code) is { } status
+            ? approval.Apply(status, e.OccurredAt, now)
+            : new ApprovalTransition(TimelineOutcome.Unchanged, "UnknownWeComStatus"); // recorded, never applied
+
+    /// <summary>ThirdNo first (the quote number; the open one, else the latest), then SpNo.</summary>
+    private async Task<ApprovalInstance?> FindApprovalAsync(ApprovalEvent e, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(e.ThirdNo))
+        {
+            var byThirdNo = await db.ApprovalInstances.Include(a => a.Quote)
+                .Where(a => a.ThirdNo == e.ThirdNo)
+                .OrderByDescending(a => a.IsOpen).ThenByDescending(a => a.SubmittedAt)
+                .FirstOrDefaultAsync(ct);
+            if (byThirdNo is not null)
+            {
+                return byThirdNo;
+            }
+        }
+
+        return string.IsNullOrEmpty(e.SpNo)
+            ? null
+            : await db.ApprovalInstances.Include(a => a.Quote).SingleOrDefaultAsync(a => a.SpNo == e.SpNo, ct);
+    }
+
+    // A closed approval plus an event that happened after its last one: a resubmission, not a late delivery.
+    private static bool IsNewerApproval(ApprovalInstance latest, ApprovalEvent e) =>
+        !latest.IsOpen && e.OccurredAt > (latest.LastEventAt ?? latest.SubmittedAt);
+
+    private static ApprovalKind KindOf(ApprovalEvent e) =>
+        e.EventName == ApprovalEvent.SystemApprovalChange ? ApprovalKind.System : ApprovalKind.Open;
+}

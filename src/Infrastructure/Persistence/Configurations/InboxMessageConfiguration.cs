@@ -1,0 +1,25 @@
+using CrmIntegration.Infrastructure.Persistence.Inbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CrmIntegration.Infrastructure.Persistence.Configurations;
+
+internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<InboxMessage>
+{
+    public void Configure(EntityTypeBuilder<InboxMessage> b)
+    {
+        b.ToTable("wecom_inbox");
+        b.HasKey(m => m.Id);
+        b.Property(m => m.Id).ValueGeneratedNever();
+        b.Property(m => m.EventKey).HasMaxLength(InboxMessage.EventKeyMaxLength).IsRequired();
+        b.HasIndex(m => m.EventKey).IsUnique();
+        b.Property(m => m.MsgType).HasMaxLength(64);
+        b.Property(m => m.EventName).HasMaxLength(64);
+        b.Property(m => m.Payload).IsRequired();
+        b.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(m => m.LockOwner).HasMaxLength(64);
+        b.Property(m => m.Outcome).HasMaxLength(64);
+        b.Property(m => m.LastError).HasMaxLength(InboxMessage.ErrorMaxLength);
+        b.HasIndex(m => new { m.Status, m.NextAttemptAt }); // the processor's claim query
+    }
+}
