@@ -1,5 +1,6 @@
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
+using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,8 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddSingleton<FeatureReport>();
         services.AddWeComCallbacks();
+        services.AddWeComApi();
+        services.AddHostedService<ApprovalSyncWorker>();
         return services;
     }
 }

@@ -4,6 +4,10 @@ using CrmIntegration.Application.Approvals.GetQuote;
 using CrmIntegration.Application.Approvals.GetQuoteTimeline;
 using CrmIntegration.Application.Approvals.ListQuotes;
 using CrmIntegration.Application.Common.Models;
+using System.Security.Claims;
+using CrmIntegration.Application.Approvals.SubmitQuoteForApproval;
+using CrmIntegration.Application.Approvals.SyncPendingApprovals;
+using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,6 +23,12 @@ internal static class QuoteEndpoints
         quotes.MapGet("/", ListQuotes).ProducesValidationProblem();
         quotes.MapGet("/{id:guid}", GetQuote).WithName(nameof(GetQuote)).ProducesProblem(StatusCodes.Status404NotFound);
         quotes.MapGet("/{id:guid}/timeline", GetQuoteTimeline).ProducesProblem(StatusCodes.Status404NotFound);
+        quotes.MapPost("/{id:guid}/submit-approval", SubmitQuoteForApproval).RequireAuthorization(Policies.Sales)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        app.MapPost("/api/admin/approvals/sync", SyncApprovals).WithTags("Admin").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -35,6 +45,25 @@ internal static class QuoteEndpoints
         IMediator mediator, CancellationToken ct, string? number = null, string? status = null, int page = 1, int pageSize = 20) =>
         TypedResults.Ok(await mediator.Send(new ListQuotesQuery(number, status, page, pageSize), ct));
 
+    /// <summary>201 when WeCom took the form; 202 when its answer was lost (the sync's reconciliation settles it).</summary>
+    private static async Task<Results<Created<QuoteSubmissionDto>, Accepted<QuoteSubmissionDto>>> SubmitQuoteForApproval(
+        Guid id, SubmitApprovalRequest? request, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+    {
+        var creator = string.IsNullOrWhiteSpace(request?.CreatorUserId) ? user.FindFirstValue("wecom_userid") : request.CreatorUserId;
+        var result = await mediator.Send(
+            new SubmitQuoteForApprovalCommand(id, creator, request?.ApproverUserIds, request?.NotifyUserIds), ct);
+        var location = $"/api/quotes/{id}";
+        return result.Submission == SubmissionState.Submitted
+            ? TypedResults.Created(location, result)
+            : TypedResults.Accepted(location, result);
+    }
+
+    private static async Task<Ok<SyncReport>> SyncApprovals(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new SyncPendingApprovalsCommand(), ct));
+
     private static async Task<Ok<IReadOnlyList<TimelineEventDto>>> GetQuoteTimeline(Guid id, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetQuoteTimelineQuery(id), ct));
+
+    /// <summary>All optional: the creator defaults to the caller's wecom_userid claim.</summary>
+    internal sealed record SubmitApprovalRequest(string? CreatorUserId, IReadOnlyList<string>? ApproverUserIds, IReadOnlyList<string>? NotifyUserIds);
 }

@@ -23,6 +23,17 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 Extensions = { ["rule"] = e.RuleName },
             },
             ConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = e.Message },
+            FeatureNotConfiguredException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable, Title = "Feature not configured", Detail = e.Message,
+            },
+            UpstreamRefusedException e => new ProblemDetails
+            {
+                Status = StatusCodes.Status502BadGateway,
+                Title = "Refused upstream",
+                Detail = e.Message,
+                Extensions = { ["errcode"] = e.ErrCode },
+            },
             UnauthorizedAccessException => new ProblemDetails { Status = StatusCodes.Status401Unauthorized },
             ForbiddenAccessException e => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Detail = e.Message },
             _ => null,

@@ -40,9 +40,20 @@ public sealed class ApprovalInstance : Entity
 
     public DateTimeOffset? LastSyncedAt { get; private set; }
 
+    public SubmissionState SubmissionState { get; private set; }
+
+    /// <summary>The WeCom userid that submitted it (applyevent's creator_userid), for reconciliation searches.</summary>
+    public string? CreatorUserId { get; private set; }
+
+    /// <summary>While set and in the future, one service instance is syncing this approval (claimed atomically).</summary>
+    public DateTimeOffset? SyncLeaseUntil { get; private set; }
+
+    public string? SyncLeaseOwner { get; private set; }
+
     public Guid Version { get; private set; }
 
-    internal static ApprovalInstance Start(Quote quote, ApprovalKind kind, string? templateId, DateTimeOffset now) => new()
+    internal static ApprovalInstance Start(Quote quote, ApprovalKind kind, string? templateId, DateTimeOffset now,
+        SubmissionState submission = SubmissionState.Submitted, string? creatorUserId = null) => new()
     {
         Id = Guid.CreateVersion7(now),
         QuoteId = quote.Id,
@@ -53,8 +64,30 @@ public sealed class ApprovalInstance : Entity
         Status = ApprovalStatus.Pending,
         IsOpen = true,
         SubmittedAt = now,
+        SubmissionState = submission,
+        CreatorUserId = creatorUserId,
         Version = Guid.NewGuid(),
     };
+
+    /// <summary>WeCom accepted the form: the quote is now pending approval.</summary>
+    public void ConfirmSubmitted(string spNo, DateTimeOffset now)
+    {
+        CheckRule(new OnlyRequestedSubmissionCanBeSettledRule(SubmissionState));
+        AssignSpNo(spNo);
+        SubmissionState = SubmissionState.Submitted;
+        Quote.Follow(ApprovalStatus.Pending, now);
+    }
+
+    /// <summary>No form exists in WeCom: the approval closes and the quote keeps its status, free to submit again.</summary>
+    public void AbandonSubmission(DateTimeOffset now)
+    {
+        CheckRule(new OnlyRequestedSubmissionCanBeSettledRule(SubmissionState));
+        SubmissionState = SubmissionState.Abandoned;
+        Status = ApprovalStatus.Cancelled;
+        IsOpen = false;
+        LastEventAt = now;
+        Version = Guid.NewGuid();
+    }
 
     /// <summary>Records the sp_no WeCom gave the submitted form.</summary>
     public void AssignSpNo(string spNo)

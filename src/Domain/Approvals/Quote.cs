@@ -78,6 +78,23 @@ public sealed class Quote : Entity
         return approval;
     }
 
+    /// <summary>
+    /// Records the intent to submit through oa/applyevent before calling WeCom. The quote's status moves only
+    /// when WeCom answers (<see cref="ApprovalInstance.ConfirmSubmitted"/>).
+    /// </summary>
+    public ApprovalInstance RequestApproval(string templateId, string creatorUserId, bool hasOpenApproval, DateTimeOffset now)
+    {
+        if (BrokenStartApprovalRule(hasOpenApproval) is { } broken)
+        {
+            throw new BusinessRuleException(broken);
+        }
+
+        var approval = ApprovalInstance.Start(this, ApprovalKind.System, templateId, now, SubmissionState.Requested, creatorUserId);
+        _approvals.Add(approval);
+        Touch(now);
+        return approval;
+    }
+
     /// <summary>The first rule that stops this quote starting an approval now, or null when it may.</summary>
     public IBusinessRule? BrokenStartApprovalRule(bool hasOpenApproval) => FirstBroken(
         new QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelledRule(Status),

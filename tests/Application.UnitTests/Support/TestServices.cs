@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
@@ -12,9 +13,10 @@ public sealed class TestServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TestServices(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public TestServices(TestDatabase database, IDictionary<string, string?>? settings = null, FakeWeComApi? sharedWeCom = null)
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
+        WeCom = sharedWeCom ?? new FakeWeComApi(Clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection()
             .AddLogging()
@@ -24,10 +26,13 @@ public sealed class TestServices : IDisposable
         services.AddScoped(_ => database.NewContext());
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
+        services.AddSingleton<IWeComApi>(WeCom);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public FakeTimeProvider Clock { get; }
+
+    public FakeWeComApi WeCom { get; }
 
     public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
     {

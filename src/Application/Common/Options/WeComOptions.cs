@@ -31,12 +31,60 @@ public sealed class WeComOptions
 
     public WeComSimulationOptions Simulation { get; set; } = new();
 
+    public WeComApprovalOptions Approval { get; set; } = new();
+
+    public WeComSyncOptions Sync { get; set; } = new();
+
     /// <summary>Callbacks are on when any callback credential is set; then all must be valid.</summary>
     public bool CallbacksConfigured =>
         !string.IsNullOrEmpty(Token) || !string.IsNullOrEmpty(EncodingAesKey);
 
     /// <summary>Outbound API calls (submit, sync) are on when the app secret is set.</summary>
     public bool ApiConfigured => !string.IsNullOrEmpty(Secret);
+
+    /// <summary>Quotes can be submitted when the API is on and a template is set.</summary>
+    public bool SubmissionConfigured => ApiConfigured && !string.IsNullOrEmpty(Approval.TemplateId);
+}
+
+public sealed class WeComApprovalOptions
+{
+    /// <summary>The quote approval template (oa/applyevent template_id).</summary>
+    public string? TemplateId { get; set; }
+
+    /// <summary>1: the template's own approval flow; 0: approvers from the request.</summary>
+    public bool UseTemplateApprover { get; set; } = true;
+
+    public WeComApprovalControls Controls { get; set; } = new();
+}
+
+/// <summary>Template control ids the quote fills; QuoteNumber is how reconciliation finds our forms.</summary>
+public sealed class WeComApprovalControls
+{
+    public string? QuoteNumber { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? Customer { get; set; }
+
+    /// <summary>A Money control.</summary>
+    public string? Amount { get; set; }
+}
+
+public sealed class WeComSyncOptions
+{
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Calls one sync run may make (WeCom allows 600/min for the approval read APIs).</summary>
+    public int MaxCallsPerMinute { get; set; } = 500;
+
+    /// <summary>How far back the reconciliation sweep looks for forms (at most 31 days).</summary>
+    public TimeSpan ReconcileWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>A submission whose outcome was unknown, and that reconciliation cannot find after this, is abandoned.</summary>
+    public TimeSpan SubmissionGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long one instance holds an approval while it syncs it.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class WeComCallbackOptions

@@ -37,6 +37,21 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:ApiBaseUrl (WECOM_API_BASE_URL) must be an absolute http(s) URL.");
         }
 
+        if (!string.IsNullOrEmpty(o.Approval.TemplateId) && string.IsNullOrWhiteSpace(o.Approval.Controls.QuoteNumber))
+        {
+            errors.Add("WeCom:Approval:Controls:QuoteNumber is required with WeCom:Approval:TemplateId: reconciliation finds forms by it.");
+        }
+
+        if (o.Sync.Interval < TimeSpan.FromSeconds(1) || o.Sync.MaxCallsPerMinute is < 1 or > 600)
+        {
+            errors.Add("WeCom:Sync:Interval must be at least 1 s and WeCom:Sync:MaxCallsPerMinute 1-600.");
+        }
+
+        if (o.Sync.ReconcileWindow <= TimeSpan.Zero || o.Sync.ReconcileWindow > TimeSpan.FromDays(31))
+        {
+            errors.Add("WeCom:Sync:ReconcileWindow must be above 0 and at most 31 days (getapprovalinfo's limit).");
+        }
+
         if (o.Callback.MaxClockSkewSeconds < 0)
         {
             errors.Add("WeCom:Callback:MaxClockSkewSeconds must be 0 (off) or more.");

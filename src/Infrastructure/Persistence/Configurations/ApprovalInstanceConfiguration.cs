@@ -18,6 +18,9 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
         b.Property(a => a.TemplateId).HasMaxLength(ApprovalInstance.TemplateIdMaxLength);
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
+        b.Property(a => a.SubmissionState).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.CreatorUserId).HasMaxLength(64);
+        b.Property(a => a.SyncLeaseOwner).HasMaxLength(64);
 
         // At most one open approval per quote, held by the store too (same filter text on both providers).
         b.HasIndex(a => a.QuoteId).IsUnique().HasFilter("is_open = 1").HasDatabaseName("ux_approval_instance_open_per_quote");

@@ -28,6 +28,11 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<string>("CreatorUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("creator_user_id");
+
                     b.Property<bool>("IsOpen")
                         .HasColumnType("bit")
                         .HasColumnName("is_open");
@@ -61,9 +66,24 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(32)")
                         .HasColumnName("status");
 
+                    b.Property<string>("SubmissionState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("submission_state");
+
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("submitted_at");
+
+                    b.Property<string>("SyncLeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("sync_lease_owner");
+
+                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("TemplateId")
                         .HasMaxLength(128)

@@ -23,6 +23,11 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("CreatorUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_user_id");
+
                     b.Property<bool>("IsOpen")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_open");
@@ -56,9 +61,24 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
 
+                    b.Property<string>("SubmissionState")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("submission_state");
+
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("submitted_at");
+
+                    b.Property<string>("SyncLeaseOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sync_lease_owner");
+
+                    b.Property<long?>("SyncLeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("TemplateId")
                         .HasMaxLength(128)

@@ -1,0 +1,116 @@
+using System.Globalization;
+using CrmIntegration.Application.Approvals.WeComApi;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Domain.Approvals;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Approvals.SubmitQuoteForApproval;
+
+/// <summary>Submits a quote to WeCom (oa/applyevent) with its number as the quote-number control.</summary>
+public sealed record SubmitQuoteForApprovalCommand(
+    Guid QuoteId,
+    string? CreatorUserId,
+    IReadOnlyList<string>? ApproverUserIds,
+    IReadOnlyList<string>? NotifyUserIds) : IRequest<QuoteSubmissionDto>;
+
+internal sealed class SubmitQuoteForApprovalCommandHandler(
+    IAppDbContext db,
+    IDatabaseErrors errors,
+    IWeComApi weCom,
+    IOptions<WeComOptions> options,
+    TimeProvider clock,
+    ILogger<SubmitQuoteForApprovalCommandHandler> logger) : IRequestHandler<SubmitQuoteForApprovalCommand, QuoteSubmissionDto>
+{
+    private const int SummaryLineMaxLength = 20;
+
+    public async Task<QuoteSubmissionDto> Handle(SubmitQuoteForApprovalCommand command, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.SubmissionConfigured)
+        {
+            throw new FeatureNotConfiguredException(
+                "Submitting quotes needs WeCom:CorpId, WeCom:Secret and WeCom:Approval:TemplateId.");
+        }
+
+        var quote = await db.Quotes.SingleOrDefaultAsync(q => q.Id == command.QuoteId, cancellationToken)
+                    ?? throw new NotFoundException(nameof(Quote), command.QuoteId);
+        var hasOpen = await db.ApprovalInstances.AnyAsync(a => a.QuoteId == quote.Id && a.IsOpen, cancellationToken);
+
+        // applyevent has no idempotency key: the intent is stored first, and the open-approval index makes a
+        // concurrent second submit fail here, before anything reaches WeCom.
+        var approval = quote.RequestApproval(settings.Approval.TemplateId!, command.CreatorUserId!, hasOpen, clock.GetUtcNow());
+        await SaveIntentAsync(cancellationToken);
+
+        // From here on WeCom may hold a form: finish recording the outcome even if the caller goes away.
+        string spNo;
+        try
+        {
+            spNo = await weCom.ApplyEventAsync(BuildRequest(command, quote, settings), CancellationToken.None);
+        }
+        catch (WeComApiException e)
+        {
+            approval.AbandonSubmission(clock.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw new UpstreamRefusedException($"WeCom refused the approval: {e.ErrCode} {e.ErrMsg}", e.ErrCode, e);
+        }
+        catch (WeComApiUnavailableException e)
+        {
+            logger.LogWarning(e, "applyevent for quote {QuoteNumber} has an unknown outcome; reconciliation will settle it", quote.Number);
+            return QuoteSubmissionDto.From(quote, approval);
+        }
+
+        var now = clock.GetUtcNow();
+        approval.ConfirmSubmitted(spNo, now);
+        db.Timeline.Add(TimelineEvent.Record($"submit:{spNo}", TimelineSource.Submit, "applyevent", WeComApprovalStatus.Pending,
+            ApprovalTransition.Applied, approval, spNo, quote.Number, now, now, payload: null));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return QuoteSubmissionDto.From(quote, approval);
+    }
+
+    private async Task SaveIntentAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e))
+        {
+            throw new ConflictException("The quote is being submitted by another request.", e);
+        }
+    }
+
+    private static ApplyEventRequest BuildRequest(SubmitQuoteForApprovalCommand command, Quote quote, WeComOptions settings)
+    {
+        var controls = settings.Approval.Controls;
+        var amount = quote.Amount.ToString("0.00", CultureInfo.InvariantCulture);
+        var contents = new List<ApplyControl> { new("Text", controls.QuoteNumber!, quote.Number) };
+        AddIfSet(contents, "Text", controls.Title, quote.Title);
+        AddIfSet(contents, "Text", controls.Customer, quote.CustomerName);
+        AddIfSet(contents, "Money", controls.Amount, amount);
+        var approvers = command.ApproverUserIds ?? [];
+        return new ApplyEventRequest(
+            command.CreatorUserId!,
+            settings.Approval.TemplateId!,
+            UseTemplateApprover: approvers.Count == 0 && settings.Approval.UseTemplateApprover,
+            approvers,
+            command.NotifyUserIds ?? [],
+            contents,
+            [Cut($"报价 {quote.Number}"), Cut($"金额 {amount} {quote.Currency}")]);
+    }
+
+    private static void AddIfSet(List<ApplyControl> contents, string control, string? id, string value)
+    {
+        if (!string.IsNullOrWhiteSpace(id))
+        {
+            contents.Add(new ApplyControl(control, id, value));
+        }
+    }
+
+    // summary_list lines are at most 20 characters (wecom.md §5.1).
+    private static string Cut(string line) => line.Length <= SummaryLineMaxLength ? line : line[..SummaryLineMaxLength];
+}

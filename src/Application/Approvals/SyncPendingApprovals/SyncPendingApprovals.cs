@@ -1,0 +1,258 @@
+using CrmIntegration.Application.Approvals.HandleApprovalCallback;
+using CrmIntegration.Application.Approvals.WeComApi;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Domain.Approvals;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Approvals.SyncPendingApprovals;
+
+/// <summary>
+/// The compensation sync: re-reads every open approval from WeCom and applies its status through the same path
+/// as callbacks (source <c>sync</c>), then sweeps getapprovalinfo for forms whose submit answer or callbacks were lost.
+/// </summary>
+public sealed record SyncPendingApprovalsCommand : IRequest<SyncReport>;
+
+internal sealed class SyncPendingApprovalsCommandHandler(
+    IAppDbContext db,
+    IWeComApi weCom,
+    IServiceScopeFactory scopes,
+    IOptions<WeComOptions> options,
+    TimeProvider clock,
+    ILogger<SyncPendingApprovalsCommandHandler> logger) : IRequestHandler<SyncPendingApprovalsCommand, SyncReport>
+{
+    private readonly WeComOptions _settings = options.Value;
+    private int _synced;
+    private int _changed;
+    private int _reconciled;
+    private int _abandoned;
+    private int _failed;
+
+    public async Task<SyncReport> Handle(SyncPendingApprovalsCommand command, CancellationToken cancellationToken)
+    {
+        if (!_settings.ApiConfigured)
+        {
+            throw new FeatureNotConfiguredException("The approval sync needs WeCom:CorpId and WeCom:Secret.");
+        }
+
+        var budget = new CallBudget(_settings.Sync.MaxCallsPerMinute);
+        var rateLimited = false;
+        try
+        {
+            await SyncOpenApprovalsAsync(budget, cancellationToken);
+            if (_settings.SubmissionConfigured)
+            {
+                await ReconcileAsync(budget, cancellationToken);
+            }
+        }
+        catch (WeComApiException e) when (e.IsRateLimited)
+        {
+            rateLimited = true; // back off: the rest waits for a later run
+            logger.LogWarning("WeCom rate limit ({ErrCode}) during sync; stopping this run", e.ErrCode);
+        }
+
+        return new SyncReport(_synced, _changed, _reconciled, _abandoned, _failed, budget.Used, rateLimited);
+    }
+
+    private async Task SyncOpenApprovalsAsync(CallBudget budget, CancellationToken ct)
+    {
+        foreach (var approval in await ClaimAsync(budget.Remaining, ct))
+        {
+            var synced = false;
+            try
+            {
+                if (!budget.TryTake())
+                {
+                    return;
+                }
+
+                var approvalEvent = await ReadStatusAsync(approval, ct);
+                var result = await ApplyAsync(approvalEvent, ct);
+                _synced++;
+                _changed += result.Outcome == TimelineOutcome.Applied ? 1 : 0;
+                synced = true;
+            }
+            catch (Exception e) when (e is WeComApiUnavailableException or WeComApiException { IsRateLimited: false }
+                                          or DbUpdateException)
+            {
+                _failed++;
+                logger.LogWarning("Sync of approval {ApprovalId} failed ({Reason}); next run tries again", approval.Id, e.Message);
+            }
+            finally
+            {
+                await ReleaseAsync(approval, synced, ct);
+            }
+        }
+    }
+
+    /// <summary>Several service instances may run this at once: each approval is claimed by one, with a lease.</summary>
+    private async Task<List<ApprovalInstance>> ClaimAsync(int max, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + _settings.Sync.Lease;
+        var syncedRecently = now - (_settings.Sync.Interval / 2); // another instance's run just read it
+        var owner = Guid.NewGuid().ToString("N");
+        var due = db.ApprovalInstances.Where(a => a.IsOpen && a.SubmissionState == SubmissionState.Submitted
+                                                  && (a.SyncLeaseUntil == null || a.SyncLeaseUntil < now)
+                                                  && (a.LastSyncedAt == null || a.LastSyncedAt <= syncedRecently));
+        var batch = due.OrderBy(a => a.LastSyncedAt).ThenBy(a => a.SubmittedAt).Take(max).Select(a => a.Id);
+        await due.Where(a => batch.Contains(a.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, until).SetProperty(a => a.SyncLeaseOwner, owner), ct);
+        return await db.ApprovalInstances.AsNoTracking().Where(a => a.SyncLeaseOwner == owner && a.SyncLeaseUntil == until)
+            .ToListAsync(ct);
+    }
+
+    private Task ReleaseAsync(ApprovalInstance approval, bool synced, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = db.ApprovalInstances.Where(a => a.Id == approval.Id && a.SyncLeaseOwner == approval.SyncLeaseOwner);
+        return synced
+            ? claimed.ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(a => a.LastSyncedAt, now), ct)
+            : claimed.ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null), ct);
+    }
+
+    // Each distinct status seen by the sync is recorded once per approval; repeats are duplicates and cost nothing.
+    private async Task<ApprovalEvent> ReadStatusAsync(ApprovalInstance approval, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (approval is { Kind: ApprovalKind.System, SpNo: { } spNo })
+        {
+            var detail = await weCom.GetApprovalDetailAsync(spNo, ct);
+            return new ApprovalEvent($"sync:{approval.Id:N}:{detail.SpStatus}", "sync_approval_detail", spNo, null,
+                detail.SpStatus, null, detail.TemplateId, now, detail.RawJson);
+        }
+
+        var data = await weCom.GetOpenApprovalDataAsync(approval.ThirdNo, ct);
+        return new ApprovalEvent($"sync:{approval.Id:N}:{data.Status}", "sync_open_approval_data", null, approval.ThirdNo,
+            data.Status, null, data.TemplateId, now, data.RawJson);
+    }
+
+    // A scope per event, as for callbacks: one approval's failure leaves nothing tracked for the next.
+    private async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approvalEvent, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new HandleApprovalCallbackCommand(approvalEvent, TimelineSource.Sync), ct);
+    }
+
+    /// <summary>
+    /// Sweeps our template's forms of the recent window. A form we do not know is matched to its quote by the
+    /// quote-number control: it settles a submission whose answer was lost, or is adopted. Unknown outcomes that
+    /// the complete sweep did not find are abandoned after the grace period, so the quote can be submitted again.
+    /// </summary>
+    private async Task ReconcileAsync(CallBudget budget, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var start = now - _settings.Sync.ReconcileWindow;
+        var spNos = new List<string>();
+        string? cursor = null;
+        var complete = true;
+        do
+        {
+            if (!budget.TryTake())
+            {
+                complete = false;
+                break;
+            }
+
+            var page = await weCom.GetApprovalInfoAsync(
+                new ApprovalInfoQuery(start, now, cursor, _settings.Approval.TemplateId, null), ct);
+            spNos.AddRange(page.SpNos);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        var known = await KnownSpNosAsync(spNos, ct);
+        foreach (var spNo in spNos.Where(s => !known.Contains(s)).Distinct())
+        {
+            if (!budget.TryTake())
+            {
+                complete = false;
+                break;
+            }
+
+            await AdoptAsync(await weCom.GetApprovalDetailAsync(spNo, ct), ct);
+        }
+
+        if (complete)
+        {
+            await AbandonLostSubmissionsAsync(start, ct);
+        }
+    }
+
+    private async Task<HashSet<string>> KnownSpNosAsync(List<string> spNos, CancellationToken ct)
+    {
+        var keys = spNos.Select(ReconcileKey).ToList();
+        var ours = await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo != null && spNos.Contains(a.SpNo))
+            .Select(a => a.SpNo!).ToListAsync(ct);
+        var seen = await db.Timeline.AsNoTracking().Where(t => keys.Contains(t.EventKey)).Select(t => t.SpNo!).ToListAsync(ct);
+        return [.. ours, .. seen];
+    }
+
+    private async Task AdoptAsync(ApprovalDetail detail, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var number = _settings.Approval.Controls.QuoteNumber is { } control && detail.ControlValues.TryGetValue(control, out var value)
+            ? value.Trim()
+            : null;
+        var quote = number is null ? null : await db.Quotes.SingleOrDefaultAsync(q => q.Number == number, ct);
+        ApprovalInstance? approval = null;
+        if (quote is not null)
+        {
+            var open = await db.ApprovalInstances.Include(a => a.Quote)
+                .SingleOrDefaultAsync(a => a.QuoteId == quote.Id && a.IsOpen, ct);
+            if (open is { SubmissionState: SubmissionState.Requested })
+            {
+                open.ConfirmSubmitted(detail.SpNo, now); // the applyevent answer was lost; the form exists
+                approval = open;
+            }
+            else if (open is null && quote.BrokenStartApprovalRule(hasOpenApproval: false) is null)
+            {
+                approval = quote.StartApproval(ApprovalKind.System, detail.TemplateId, hasOpenApproval: false, now);
+                approval.AssignSpNo(detail.SpNo);
+            }
+        }
+
+        var transition = approval is null ? new ApprovalTransition(TimelineOutcome.Unmatched) : ApprovalTransition.Applied;
+        db.Timeline.Add(TimelineEvent.Record(ReconcileKey(detail.SpNo), TimelineSource.Sync, "reconcile", detail.SpStatus,
+            transition, approval, detail.SpNo, number, now, now, detail.RawJson));
+        await db.SaveChangesAsync(ct);
+        if (approval is null)
+        {
+            logger.LogInformation("Form {SpNo} of our template matches no quote awaiting approval ({QuoteNumber})", detail.SpNo, number);
+            return;
+        }
+
+        _reconciled++;
+        if (detail.SpStatus != WeComApprovalStatus.Pending)
+        {
+            await ApplyAsync(new ApprovalEvent($"sync:{approval.Id:N}:{detail.SpStatus}", "sync_approval_detail", detail.SpNo, null,
+                detail.SpStatus, null, detail.TemplateId, now, detail.RawJson), ct);
+        }
+    }
+
+    private async Task AbandonLostSubmissionsAsync(DateTimeOffset sweptFrom, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - _settings.Sync.SubmissionGracePeriod;
+        var lost = await db.ApprovalInstances.Include(a => a.Quote)
+            .Where(a => a.IsOpen && a.SubmissionState == SubmissionState.Requested && a.SubmittedAt < cutoff && a.SubmittedAt >= sweptFrom)
+            .ToListAsync(ct);
+        foreach (var approval in lost)
+        {
+            approval.AbandonSubmission(now);
+            _abandoned++;
+            logger.LogWarning("Submission of quote {QuoteNumber} never reached WeCom; it may be submitted again", approval.ThirdNo);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string ReconcileKey(string spNo) => $"reconcile:{spNo}";
+}

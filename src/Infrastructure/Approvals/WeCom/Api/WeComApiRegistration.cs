@@ -1,0 +1,47 @@
+using CrmIntegration.Application.Approvals.WeComApi;
+using CrmIntegration.Application.Common.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CrmIntegration.Infrastructure.Approvals.WeCom.Api;
+
+internal static class WeComApiRegistration
+{
+    public static IServiceCollection AddWeComApi(this IServiceCollection services)
+    {
+        services.AddSingleton<WeComTokenCache>();
+        services.AddScoped<IWeComApi, WeComApiClient>();
+        services.AddHttpClient(WeComApiClient.ReadClient, ConfigureBase)
+            .AddResilienceHandler("wecom-read", b => Build(b, retries: 2));
+        services.AddHttpClient(WeComApiClient.WriteClient, ConfigureBase)
+            .AddResilienceHandler("wecom-write", b => Build(b, retries: 0));
+        return services;
+    }
+
+    private static void ConfigureBase(IServiceProvider services, HttpClient client)
+    {
+        var baseUrl = services.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl;
+        client.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
+        client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
+    }
+
+    // Network waits are wall-clock whatever clock the app runs on; POSTs that create something are never retried here.
+    private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> builder, int retries)
+    {
+        builder.AddTimeout(TimeSpan.FromSeconds(30));
+        if (retries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(300),
+            });
+        }
+
+        builder.AddTimeout(TimeSpan.FromSeconds(10));
+    }
+}

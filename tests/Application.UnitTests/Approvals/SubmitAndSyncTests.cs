@@ -1,0 +1,251 @@
+using CrmIntegration.Application.Approvals.CreateQuote;
+using CrmIntegration.Application.Approvals.HandleApprovalCallback;
+using CrmIntegration.Application.Approvals.SubmitQuoteForApproval;
+using CrmIntegration.Application.Approvals.SyncPendingApprovals;
+using CrmIntegration.Application.Approvals.WeComApi;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.UnitTests.Support;
+using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmIntegration.Application.UnitTests.Approvals;
+
+[TestFixture]
+public sealed class SubmitAndSyncTests
+{
+    private const string Template = "tpl-quote";
+    private const string NumberControl = "Text-quote-no";
+
+    private TestDatabase _database = null!;
+    private TestServices _services = null!;
+
+    private FakeWeComApi WeCom => _services.WeCom;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _database = TestDatabase.CreateFile();
+        _services = new TestServices(_database, new Dictionary<string, string?>
+        {
+            ["WeCom:CorpId"] = "ww1436e0e65a779aee",
+            ["WeCom:Secret"] = "secret",
+            ["WeCom:Approval:TemplateId"] = Template,
+            ["WeCom:Approval:Controls:QuoteNumber"] = NumberControl,
+            ["WeCom:Approval:Controls:Amount"] = "Money-amount",
+            ["WeCom:Sync:MaxCallsPerMinute"] = "50",
+        });
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _services.Dispose();
+        _database.Dispose();
+    }
+
+    [Test]
+    public async Task Submit_WhenWeComAccepts_QuoteIsPendingWithSpNoAndASubmitTimelineRow()
+    {
+        var quote = await CreateQuoteAsync();
+
+        var result = await SubmitAsync(quote.Id);
+
+        using var db = _database.NewContext();
+        var approval = await db.ApprovalInstances.SingleAsync();
+        var timeline = await db.Timeline.SingleAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Submission, Is.EqualTo(SubmissionState.Submitted));
+            Assert.That(result.Status, Is.EqualTo(QuoteStatus.PendingApproval));
+            Assert.That(approval.SpNo, Is.EqualTo(result.SpNo).And.Not.Null);
+            Assert.That(approval.ThirdNo, Is.EqualTo(quote.Number));
+            Assert.That(approval.CreatorUserId, Is.EqualTo("WangXiaoMing"));
+            Assert.That(timeline.Source, Is.EqualTo(TimelineSource.Submit));
+            Assert.That(WeCom.Forms[result.SpNo!].Controls[NumberControl], Is.EqualTo(quote.Number));
+            Assert.That(WeCom.Forms[result.SpNo!].Controls["Money-amount"], Is.EqualTo("100.00"));
+        }
+    }
+
+    [Test]
+    public async Task Submit_WhileAnApprovalIsOpen_Is409AndCallsWeComOnce()
+    {
+        var quote = await CreateQuoteAsync();
+        await SubmitAsync(quote.Id);
+
+        var error = Assert.ThrowsAsync<BusinessRuleException>(() => SubmitAsync(quote.Id));
+
+        Assert.That(error!.RuleName, Is.EqualTo("QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelled"));
+        Assert.That(WeCom.CallsTo("applyevent"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Submit_WhenWeComRefuses_Is502AndTheQuoteStaysDraftAndCanBeSubmittedAgain()
+    {
+        var quote = await CreateQuoteAsync();
+        WeCom.FailNext(new WeComApiException("oa/applyevent", 301025, "creator_userid not in app visiable range"));
+
+        var error = Assert.ThrowsAsync<UpstreamRefusedException>(() => SubmitAsync(quote.Id));
+        var again = await SubmitAsync(quote.Id);
+
+        Assert.That(error!.ErrCode, Is.EqualTo(301025));
+        Assert.That(again.Submission, Is.EqualTo(SubmissionState.Submitted));
+        using var db = _database.NewContext();
+        Assert.That(await db.ApprovalInstances.CountAsync(a => a.SubmissionState == SubmissionState.Abandoned), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Submit_WhenTheAnswerIsLost_ReconciliationFindsTheFormAndNothingIsSubmittedTwice()
+    {
+        var quote = await CreateQuoteAsync();
+        WeCom.LoseApplyAnswer = new WeComApiUnavailableException("oa/applyevent", new TimeoutException());
+
+        var first = await SubmitAsync(quote.Id);
+        var retry = Assert.ThrowsAsync<BusinessRuleException>(() => SubmitAsync(quote.Id)); // the intent still holds
+        _services.Clock.Advance(TimeSpan.FromMinutes(2));
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        using var db = _database.NewContext();
+        var approval = await db.ApprovalInstances.Include(a => a.Quote).SingleAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Submission, Is.EqualTo(SubmissionState.Requested));
+            Assert.That(first.Status, Is.EqualTo(QuoteStatus.Draft));
+            Assert.That(retry, Is.Not.Null);
+            Assert.That(report.Reconciled, Is.EqualTo(1));
+            Assert.That(approval.SpNo, Is.EqualTo(WeCom.Forms.Keys.Single()));
+            Assert.That(approval.SubmissionState, Is.EqualTo(SubmissionState.Submitted));
+            Assert.That(approval.Quote.Status, Is.EqualTo(QuoteStatus.PendingApproval));
+            Assert.That(WeCom.CallsTo("applyevent"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task Sync_WhenAnUnknownOutcomeNeverReachedWeCom_AbandonsItAfterTheGracePeriod()
+    {
+        var quote = await CreateQuoteAsync();
+        WeCom.FailNext(new WeComApiUnavailableException("oa/applyevent", new HttpRequestException("reset")));
+        await SubmitAsync(quote.Id);
+
+        _services.Clock.Advance(TimeSpan.FromMinutes(5));
+        var early = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        _services.Clock.Advance(TimeSpan.FromMinutes(15));
+        var late = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        var again = await SubmitAsync(quote.Id);
+
+        Assert.That(early.Abandoned, Is.Zero);
+        Assert.That(late.Abandoned, Is.EqualTo(1));
+        Assert.That(again.Submission, Is.EqualTo(SubmissionState.Submitted));
+    }
+
+    [Test]
+    public async Task Sync_WhenTheApprovedCallbackWasDropped_AppliesItWithSourceSync()
+    {
+        var quote = await CreateQuoteAsync();
+        var submitted = await SubmitAsync(quote.Id);
+        WeCom.SetStatus(submitted.SpNo!, 2);
+
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        var repeat = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        using var db = _database.NewContext();
+        var rows = await db.Timeline.OrderBy(t => t.ReceivedAt).ThenBy(t => t.Id).ToListAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Changed, Is.EqualTo(1));
+            Assert.That(repeat.Synced, Is.Zero, "an approved approval is no longer open");
+            Assert.That((await db.Quotes.SingleAsync()).Status, Is.EqualTo(QuoteStatus.Approved));
+            Assert.That(rows.Select(r => (r.Source, r.Outcome)),
+                Is.EqualTo(new[] { (TimelineSource.Submit, TimelineOutcome.Applied), (TimelineSource.Sync, TimelineOutcome.Applied) }));
+        }
+    }
+
+    [Test]
+    public async Task Sync_OfAStillPendingApproval_RecordsOneUnchangedRowWhateverTheRuns()
+    {
+        var quote = await CreateQuoteAsync();
+        await SubmitAsync(quote.Id);
+
+        for (var i = 0; i < 3; i++)
+        {
+            _services.Clock.Advance(TimeSpan.FromMinutes(2));
+            await _services.SendAsync(new SyncPendingApprovalsCommand());
+        }
+
+        using var db = _database.NewContext();
+        Assert.That(await db.Timeline.CountAsync(t => t.Source == TimelineSource.Sync && t.Outcome == TimelineOutcome.Unchanged), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Sync_WhenWeComSays45009_StopsTheRunAndReportsRateLimited()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SubmitAsync((await CreateQuoteAsync()).Id);
+        }
+
+        WeCom.FailNext(new WeComApiException("oa/getapprovaldetail", 45009, "api freq out of limit"));
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        Assert.That(report.RateLimited, Is.True);
+        Assert.That(WeCom.CallsTo("getapprovaldetail"), Is.EqualTo(1), "no call after the limit was hit");
+        Assert.That(WeCom.CallsTo("getapprovalinfo"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Sync_SpendsAtMostMaxCallsPerMinute()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await SubmitAsync((await CreateQuoteAsync()).Id);
+        }
+
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        Assert.That(report.Calls, Is.EqualTo(50));
+        Assert.That(WeCom.CallsTo("getapprovaldetail") + WeCom.CallsTo("getapprovalinfo"), Is.EqualTo(50));
+    }
+
+    [Test]
+    public async Task Sync_TwoInstancesAtOnce_ReadEachApprovalOnce()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await SubmitAsync((await CreateQuoteAsync()).Id);
+        }
+
+        using var other = new TestServices(_database, new Dictionary<string, string?>
+        {
+            ["WeCom:CorpId"] = "ww1436e0e65a779aee", ["WeCom:Secret"] = "secret",
+        }, sharedWeCom: WeCom);
+        other.Clock.SetUtcNow(_services.Clock.GetUtcNow());
+
+        var reports = await Task.WhenAll(
+            _services.SendAsync(new SyncPendingApprovalsCommand()),
+            other.SendAsync(new SyncPendingApprovalsCommand()));
+
+        var perForm = WeCom.Calls.Where(c => c.Key.StartsWith("getapprovaldetail:", StringComparison.Ordinal)).Select(c => c.Value).ToList();
+        Assert.That(perForm, Has.Count.EqualTo(10).And.All.EqualTo(1), "every approval read once, by one instance");
+        Assert.That(reports.Sum(r => r.Synced), Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task Callback_AfterSyncApplied_IsUnchanged()
+    {
+        var quote = await CreateQuoteAsync();
+        var submitted = await SubmitAsync(quote.Id);
+        WeCom.SetStatus(submitted.SpNo!, 2);
+        await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        var late = await _services.SendAsync(new HandleApprovalCallbackCommand(new ApprovalEvent("sha256:late", ApprovalEvent.SystemApprovalChange,
+            submitted.SpNo, null, 2, 2, Template, _services.Clock.GetUtcNow().AddSeconds(-30), "<xml/>"), TimelineSource.Callback));
+
+        Assert.That(late.Outcome, Is.EqualTo(TimelineOutcome.Unchanged));
+    }
+
+    private Task<Application.Approvals.GetQuote.QuoteDto> CreateQuoteAsync() =>
+        _services.SendAsync(new CreateQuoteCommand("Pumps", "ACME", 100m, "CNY"));
+
+    private Task<QuoteSubmissionDto> SubmitAsync(Guid quoteId) =>
+        _services.SendAsync(new SubmitQuoteForApprovalCommand(quoteId, "WangXiaoMing", null, null));
+}
