@@ -92,9 +92,10 @@ internal sealed class HandleApprovalCallbackCommandHandler(IAppDbContext db, IDa
             : await db.ApprovalInstances.Include(a => a.Quote).SingleOrDefaultAsync(a => a.SpNo == e.SpNo, ct);
     }
 
-    // A closed approval plus an event that happened after its last one: a resubmission, not a late delivery.
+    // A rejected or cancelled approval plus an event that happened after its last one: a resubmission, not a
+    // late delivery. An approved one is not final (WeCom may still revoke it), and cannot be resubmitted.
     private static bool IsNewerApproval(ApprovalInstance latest, ApprovalEvent e) =>
-        !latest.IsOpen && e.OccurredAt > (latest.LastEventAt ?? latest.SubmittedAt);
+        !latest.IsOpen && latest.Status != ApprovalStatus.Approved && e.OccurredAt > (latest.LastEventAt ?? latest.SubmittedAt);
 
     private static ApprovalKind KindOf(ApprovalEvent e) =>
         e.EventName == ApprovalEvent.SystemApprovalChange ? ApprovalKind.System : ApprovalKind.Open;
