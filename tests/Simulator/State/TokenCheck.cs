@@ -1,0 +1,10 @@
+namespace CrmIntegration.Simulator.State;
+
+internal enum TokenCheck
+{
+    Valid,
+    Missing,
+    Unknown,
+    Expired,
+    Superseded,
+}
