@@ -43,9 +43,16 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    public string CreateToken(params string[] roles)
+    public string CreateToken(params string[] roles) => CreateToken(withWeComUserId: true, roles);
+
+    public string CreateToken(bool withWeComUserId, params string[] roles)
     {
-        var claims = new List<Claim> { new("sub", "tester"), new("wecom_userid", "WangXiaoMing") };
+        var claims = new List<Claim> { new("sub", "tester") };
+        if (withWeComUserId)
+        {
+            claims.Add(new Claim("wecom_userid", "WangXiaoMing"));
+        }
+
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

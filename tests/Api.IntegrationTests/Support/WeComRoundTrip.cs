@@ -1,0 +1,62 @@
+using CrmIntegration.Simulator;
+
+namespace CrmIntegration.Api.IntegrationTests.Support;
+
+/// <summary>The service wired to a running WeCom simulator over real HTTP; the simulator's callbacks reach the service.</summary>
+internal sealed class WeComRoundTrip : IAsyncDisposable
+{
+    public const string TemplateId = "tpl-quote";
+    public const string NumberControl = "Text-quote-no";
+
+    private WeComRoundTrip(CrmApiFactory factory, SimulatorHost simulator)
+    {
+        Factory = factory;
+        Simulator = simulator;
+    }
+
+    public CrmApiFactory Factory { get; }
+
+    public SimulatorHost Simulator { get; }
+
+    public static async Task<WeComRoundTrip> StartAsync(Action<CrmApiFactory>? configure = null)
+    {
+        var factory = new CrmApiFactory();
+        var callbacks = new LateBoundHandler();
+        var settings = new SimulatorSettings { CallbackUrl = "http://localhost/wecom/callback", CallbackRetryDelayMilliseconds = 50 };
+        var simulator = await SimulatorHost.StartAsync(settings, callbacks, factory.Clock);
+        factory
+            .With("WeCom:CorpId", settings.CorpId).With("WeCom:Secret", settings.CorpSecret)
+            .With("WeCom:Token", settings.Token).With("WeCom:EncodingAesKey", settings.EncodingAesKey)
+            .With("WeCom:ApiBaseUrl", simulator.BaseAddress.ToString())
+            .With("WeCom:Approval:TemplateId", TemplateId)
+            .With("WeCom:Approval:Controls:QuoteNumber", NumberControl)
+            .With("WeCom:Approval:Controls:Amount", "Money-amount");
+        configure?.Invoke(factory);
+        _ = factory.Server; // start the service: callbacks need its handler
+        callbacks.InnerHandler = factory.Server.CreateHandler();
+        return new WeComRoundTrip(factory, simulator);
+    }
+
+    /// <summary>Waits (real time, bounded) until <paramref name="done"/> holds.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {seconds} s: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Simulator.DisposeAsync();
+        Factory.Dispose();
+    }
+
+    private sealed class LateBoundHandler : DelegatingHandler;
+}
