@@ -35,6 +35,7 @@ public sealed class WeComRoundTripTests
         var submitted = await HttpAssert.OkJsonAsync(await _api.PostJsonAsync($"/api/quotes/{quote.Id}/submit-approval", new { }), HttpStatusCode.Created);
         var spNo = submitted.GetProperty("spNo").GetString()!;
         var pending = await StatusAsync(quote.Id);
+        _trip.Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // the timeline orders by time received
         var watch = Stopwatch.StartNew();
         var change = await _trip.Simulator.State.ApproveAsync(spNo);
         await WeComRoundTrip.EventuallyAsync(async () => await StatusAsync(quote.Id) == "approved", "quote approved");
@@ -70,6 +71,7 @@ public sealed class WeComRoundTripTests
         var quote = await CreateQuoteAsync();
         var spNo = await SubmitAsync(quote.Id);
         _trip.Simulator.State.DropNextCallbacks(1);
+        _trip.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         await _trip.Simulator.State.ApproveAsync(spNo);
         await _trip.Factory.WaitForInboxAsync();
         var before = await StatusAsync(quote.Id);

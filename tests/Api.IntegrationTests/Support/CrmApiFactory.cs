@@ -33,6 +33,12 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     public CrmApiFactory With(string key, string? value)
     {
         _settings[key] = value;
+        if (key.EndsWith("Secret", StringComparison.Ordinal) || key.EndsWith("Token", StringComparison.Ordinal)
+            || key.EndsWith("EncodingAesKey", StringComparison.Ordinal))
+        {
+            LogCapture.Instance.RegisterSecret(value);
+        }
+
         return this;
     }
 
@@ -54,7 +60,7 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         }
 
         claims.AddRange(roles.Select(r => new Claim("role", r)));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
@@ -62,6 +68,8 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
             Expires = DateTime.UtcNow.AddHours(1),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_signingKey), SecurityAlgorithms.HmacSha256),
         });
+        LogCapture.Instance.RegisterSecret(token);
+        return token;
     }
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> read)
@@ -101,7 +109,10 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(_signingKey));
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Everything from Information up reaches the capture (the secrets check); only warnings reach the console.
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+        builder.UseSetting("Serilog:WriteTo:0:Args:restrictedToMinimumLevel", "Warning");
+        LogCapture.Instance.RegisterSecret(Convert.ToBase64String(_signingKey));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -110,6 +121,7 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.AddSingleton<Serilog.Core.ILogEventSink>(LogCapture.Instance);
             ConfigureTestServices?.Invoke(services);
         });
     }
