@@ -8,7 +8,7 @@ using CrmIntegration.Infrastructure.Approvals.WeCom;
 namespace CrmIntegration.Api.IntegrationTests.Support;
 
 /// <summary>Plays WeCom: signs and encrypts callbacks for <see cref="CrmApiFactory"/> as the protocol says.</summary>
-internal sealed class WeComCallbackClient(CrmApiFactory factory)
+public sealed class WeComCallbackClient(CrmApiFactory factory)
 {
     // Official vector B (wecom.md §8): GET verification vector B1 works against these settings.
     public const string Token = "QDG6eK";
