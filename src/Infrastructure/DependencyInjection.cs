@@ -1,5 +1,6 @@
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
+using CrmIntegration.Infrastructure.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddSingleton<FeatureReport>();
         services.AddWeComCallbacks();
+        services.AddCustomerNotifications();
         return services;
     }
 }

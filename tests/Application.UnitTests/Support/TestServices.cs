@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
 using Microsoft.Extensions.Configuration;
@@ -24,10 +25,14 @@ public sealed class TestServices : IDisposable
         services.AddScoped(_ => database.NewContext());
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
+        services.AddSingleton<INotificationSignal>(Signal);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>Counts the dispatcher wake-ups handlers ask for.</summary>
+    public CountingSignal Signal { get; } = new();
 
     public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
     {
