@@ -443,6 +443,30 @@ public sealed class AssignmentNotificationTests
         Assert.That(ids, Is.Unique);
     }
 
+    [Test]
+    public async Task Assign_ThroughTheDirectChannel_SendsSubscribeSendWithValuesWithinLimits()
+    {
+        using var api = CustomersApi.Create(f => f.With("Notifications:Channel", "SubscribeMessage"));
+        var alice = await api.EmployeeAsync("Alice", "alice", AliceOpenId);
+        var customer = await api.CustomerAsync("上海某某机电设备有限公司采购部张三");
+        using var manager = api.Factory.CreateClientAs("manager");
+
+        var id = (await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{customer}/assign", Body(new { employeeId = alice }))))
+            .GetProperty("notificationId").GetGuid();
+        await api.WaitForNotificationsAsync();
+
+        var request = api.WeChat.Requests.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Sent));
+            Assert.That(request["touser"]!.GetValue<string>(), Is.EqualTo(AliceOpenId));
+            Assert.That(request["template_id"]!.GetValue<string>(), Is.EqualTo("TEMPLATE_ID_ASSIGNED"));
+            Assert.That(request["data"]!["thing1"]!["value"]!.GetValue<string>().EnumerateRunes().Count(), Is.EqualTo(20));
+            Assert.That(request["data"]!["phrase3"]!["value"]!.GetValue<string>(), Is.EqualTo("待跟进"));
+            Assert.That(request["data"]!["time2"]!["value"]!.GetValue<string>(), Is.EqualTo("2026年11月22日 17:30"));
+        }
+    }
+
     private static string Domain(AssignmentChannel channel) => channel switch
     {
         AssignmentChannel.Web => "web",
