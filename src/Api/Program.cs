@@ -1,6 +1,7 @@
 using CrmIntegration.Api;
 using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
+using CrmIntegration.Api.Customers;
 using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
 using CrmIntegration.Infrastructure.Persistence;
@@ -40,6 +41,9 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapQuoteEndpoints();
 app.MapWeComCallbackEndpoints();
 app.MapSimulationEndpoints(app.Configuration, app.Environment);
+app.MapEmployeeEndpoints();
+app.MapCustomerEndpoints();
+app.MapNotificationEndpoints();
 
 await app.RunAsync();
 

@@ -1,6 +1,8 @@
 using CrmIntegration.Application.Common.Behaviours;
 using CrmIntegration.Application.Common.Mapping;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers;
+using CrmIntegration.Application.Customers.Assignments;
 using FluentValidation;
 using MapsterMapper;
 using MediatR;
@@ -31,6 +33,8 @@ public static class DependencyInjection
             services.AddTransient(validator.InterfaceType, validator.ValidatorType);
         }
 
+        services.AddTransient<BulkAssignment>();
+
         var mapping = MappingConfig.Create();
         mapping.Compile();
         services.AddSingleton(mapping);
@@ -41,6 +45,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
         services.AddOptions<MiniProgramOptions>().BindConfiguration(MiniProgramOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MiniProgramOptions>, MiniProgramOptionsValidator>();
+        services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CustomersOptions>().BindConfiguration(CustomersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
+using CrmIntegration.Infrastructure.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class DependencyInjection
         services.AddWeComCallbacks();
         services.AddWeComApi();
         services.AddHostedService<ApprovalSyncWorker>();
+        services.AddCustomerNotifications();
         return services;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace CrmIntegration.Infrastructure;
 
 /// <summary>Says once at start-up which integrations are on, so an unconfigured one is never a surprise.</summary>
-public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniProgramOptions> miniProgram, ILogger<FeatureReport> logger)
+public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniProgramOptions> miniProgram, IOptions<NotificationsOptions> notifications, ILogger<FeatureReport> logger)
 {
     public void Log()
     {
@@ -31,11 +31,11 @@ public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniPro
         var m = miniProgram.Value;
         if (m.Configured)
         {
-            logger.LogInformation("Mini-program notifications: on for app {AppId}", m.AppId);
+            logger.LogInformation("Mini-program notifications: on for app {AppId} through {Channel}", m.AppId, notifications.Value.Channel);
         }
         else
         {
-            logger.LogWarning("Mini-program notifications: off; set MiniProgram:AppId and MiniProgram:AppSecret to turn them on");
+            logger.LogWarning("Mini-program notifications: off (assignments still queue them); set MiniProgram:AppId, MiniProgram:AppSecret, MiniProgram:TemplateId and MiniProgram:CloudEnv to turn them on");
         }
     }
 }

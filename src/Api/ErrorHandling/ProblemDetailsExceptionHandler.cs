@@ -14,7 +14,20 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         {
             ValidationException e => new HttpValidationProblemDetails(e.Errors) { Status = StatusCodes.Status400BadRequest },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Detail = e.Message },
+            NotFoundException { Ids: { } ids } e => new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Detail = e.Message,
+                Extensions = { ["entity"] = e.Entity, ["ids"] = ids }, // a batch fails as a whole and names what failed
+            },
             NotFoundException e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Detail = e.Message },
+            BusinessRuleException { Rule: IBusinessRuleWithIds rule } e => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Rule broken",
+                Detail = e.Message,
+                Extensions = { ["rule"] = e.RuleName, ["ids"] = rule.FailedIds },
+            },
             BusinessRuleException e => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Persistence.Inbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,14 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
 
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Employee> Employees => Set<Employee>();
+
+    public DbSet<AssignmentHistory> AssignmentHistory => Set<AssignmentHistory>();
+
+    public DbSet<EmployeeNotification> Notifications => Set<EmployeeNotification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
 using Microsoft.Extensions.Configuration;
@@ -27,12 +28,15 @@ public sealed class TestServices : IDisposable
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
+        services.AddSingleton<INotificationSignal>(Signal);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public FakeTimeProvider Clock { get; }
 
     public FakeWeComApi WeCom { get; }
+    /// <summary>Counts the dispatcher wake-ups handlers ask for.</summary>
+    public CountingSignal Signal { get; } = new();
 
     public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
     {

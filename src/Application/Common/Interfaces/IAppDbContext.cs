@@ -1,5 +1,7 @@
 using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CrmIntegration.Application.Common.Interfaces;
 
@@ -11,6 +13,17 @@ public interface IAppDbContext
     DbSet<ApprovalInstance> ApprovalInstances { get; }
 
     DbSet<TimelineEvent> Timeline { get; }
+
+    DbSet<Customer> Customers { get; }
+
+    DbSet<Employee> Employees { get; }
+
+    DbSet<AssignmentHistory> AssignmentHistory { get; }
+
+    DbSet<EmployeeNotification> Notifications { get; }
+
+    /// <summary>For set-based work (ExecuteUpdate) that must commit together with a save.</summary>
+    DatabaseFacade Database { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,11 @@ public static class SnakeCaseEnum
         return false;
     }
 
+    /// <summary>For value converters: the stored word back to the value (throws on an unknown word).</summary>
+    public static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        TryParse<TEnum>(text, out var value) ? value : throw new FormatException($"'{text}' is not a {typeof(TEnum).Name}.");
+
     public static string Names<TEnum>()
         where TEnum : struct, Enum => string.Join(", ", Enum.GetValues<TEnum>().Select(Name));
 }

@@ -21,5 +21,11 @@ public sealed class MiniProgramOptions
 
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>Which version of the mini-program the message opens: developer, trial or formal.</summary>
+    public string MiniProgramState { get; set; } = "formal";
+
+    /// <summary>zh_CN, en_US, zh_HK or zh_TW.</summary>
+    public string Lang { get; set; } = "zh_CN";
+
     public bool Configured => !string.IsNullOrEmpty(AppId) || !string.IsNullOrEmpty(AppSecret);
 }

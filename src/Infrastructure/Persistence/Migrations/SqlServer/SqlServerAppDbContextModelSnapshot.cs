@@ -292,6 +292,267 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("approval_timeline", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.AssignmentHistory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("customer_id");
+
+                    b.Property<Guid?>("FromEmployeeId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("from_employee_id");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("operation_id");
+
+                    b.Property<Guid>("ToEmployeeId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("to_employee_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_assignment_history");
+
+                    b.HasIndex("FromEmployeeId")
+                        .HasDatabaseName("ix_customer_assignment_history_from_employee_id");
+
+                    b.HasIndex("OperationId")
+                        .HasDatabaseName("ix_customer_assignment_history_operation_id");
+
+                    b.HasIndex("ToEmployeeId")
+                        .HasDatabaseName("ix_customer_assignment_history_to_employee_id");
+
+                    b.HasIndex("CustomerId", "AssignedAt")
+                        .HasDatabaseName("ix_customer_assignment_history_customer_id_assigned_at");
+
+                    b.ToTable("customer_assignment_history", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("Company")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("company");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("InPublicPool")
+                        .HasColumnType("bit")
+                        .HasColumnName("in_public_pool");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OwnerEmployeeId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_customers_created_at");
+
+                    b.HasIndex("InPublicPool", "CreatedAt")
+                        .HasDatabaseName("ix_customers_in_public_pool_created_at");
+
+                    b.HasIndex("OwnerEmployeeId", "CreatedAt")
+                        .HasDatabaseName("ix_customers_owner_employee_id_created_at");
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Employee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("mini_program_open_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WeComUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("we_com_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_employees");
+
+                    b.HasIndex("WeComUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_employees_we_com_user_id");
+
+                    b.ToTable("employees", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.EmployeeNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CustomerCount")
+                        .HasColumnType("int")
+                        .HasColumnName("customer_count");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("CustomerNames")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)")
+                        .HasColumnName("customer_names");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastErrorCode")
+                        .HasColumnType("int")
+                        .HasColumnName("last_error_code");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MsgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("msg_id");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("operation_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_outbox");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notification_outbox_created_at");
+
+                    b.HasIndex("EmployeeId", "CreatedAt")
+                        .HasDatabaseName("ix_notification_outbox_employee_id_created_at");
+
+                    b.HasIndex("OperationId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_outbox_operation_id_employee_id");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_outbox_status_next_attempt_at");
+
+                    b.ToTable("notification_outbox", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -398,6 +659,48 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_approval_timeline_quotes_quote_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.AssignmentHistory", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_assignment_history_customers_customer_id");
+
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("FromEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customer_assignment_history_employees_from_employee_id");
+
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("ToEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_assignment_history_employees_to_employee_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_employees_owner_employee_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.EmployeeNotification", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_outbox_employees_employee_id");
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.Quote", b =>

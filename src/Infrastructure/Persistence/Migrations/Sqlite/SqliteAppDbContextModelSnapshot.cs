@@ -286,6 +286,267 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("approval_timeline", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.AssignmentHistory", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<Guid?>("FromEmployeeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_employee_id");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_id");
+
+                    b.Property<Guid>("ToEmployeeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_employee_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_assignment_history");
+
+                    b.HasIndex("FromEmployeeId")
+                        .HasDatabaseName("ix_customer_assignment_history_from_employee_id");
+
+                    b.HasIndex("OperationId")
+                        .HasDatabaseName("ix_customer_assignment_history_operation_id");
+
+                    b.HasIndex("ToEmployeeId")
+                        .HasDatabaseName("ix_customer_assignment_history_to_employee_id");
+
+                    b.HasIndex("CustomerId", "AssignedAt")
+                        .HasDatabaseName("ix_customer_assignment_history_customer_id_assigned_at");
+
+                    b.ToTable("customer_assignment_history", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Customer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("Company")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("InPublicPool")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("in_public_pool");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("OwnerEmployeeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_employee_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customers");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_customers_created_at");
+
+                    b.HasIndex("InPublicPool", "CreatedAt")
+                        .HasDatabaseName("ix_customers_in_public_pool_created_at");
+
+                    b.HasIndex("OwnerEmployeeId", "CreatedAt")
+                        .HasDatabaseName("ix_customers_owner_employee_id_created_at");
+
+                    b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Employee", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mini_program_open_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("WeComUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("we_com_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_employees");
+
+                    b.HasIndex("WeComUserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_employees_we_com_user_id");
+
+                    b.ToTable("employees", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.EmployeeNotification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CustomerCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_count");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("CustomerNames")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_names");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<int?>("LastErrorCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_error_code");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MsgId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("msg_id");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("operation_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_outbox");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notification_outbox_created_at");
+
+                    b.HasIndex("EmployeeId", "CreatedAt")
+                        .HasDatabaseName("ix_notification_outbox_employee_id_created_at");
+
+                    b.HasIndex("OperationId", "EmployeeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_outbox_operation_id_employee_id");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_outbox_status_next_attempt_at");
+
+                    b.ToTable("notification_outbox", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -392,6 +653,48 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_approval_timeline_quotes_quote_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.AssignmentHistory", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_assignment_history_customers_customer_id");
+
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("FromEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customer_assignment_history_employees_from_employee_id");
+
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("ToEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_assignment_history_employees_to_employee_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.Customer", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerEmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_customers_employees_owner_employee_id");
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Customers.EmployeeNotification", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Customers.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_outbox_employees_employee_id");
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.Quote", b =>

@@ -1,0 +1,43 @@
+using CrmIntegration.Api.Security;
+using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Customers.CreateEmployee;
+using CrmIntegration.Application.Customers.GetEmployee;
+using CrmIntegration.Application.Customers.ListEmployees;
+using CrmIntegration.Application.Customers.SetEmployeeOpenId;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CrmIntegration.Api.Customers;
+
+internal static class EmployeeEndpoints
+{
+    public static IEndpointRouteBuilder MapEmployeeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var employees = app.MapGroup("/api/employees").WithTags("Employees").RequireAuthorization(Policies.Staff)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        employees.MapPost("/", CreateEmployee).RequireAuthorization(Policies.Managers)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        employees.MapGet("/", ListEmployees).ProducesValidationProblem();
+        employees.MapGet("/{id:guid}", GetEmployee).WithName(nameof(GetEmployee)).ProducesProblem(StatusCodes.Status404NotFound);
+        employees.MapPut("/{id:guid}/openid", SetOpenId).RequireAuthorization(Policies.Managers)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<CreatedAtRoute<EmployeeDto>> CreateEmployee(CreateEmployeeCommand command, IMediator mediator, CancellationToken ct)
+    {
+        var employee = await mediator.Send(command, ct);
+        return TypedResults.CreatedAtRoute(employee, nameof(GetEmployee), new { id = employee.Id });
+    }
+
+    private static async Task<Ok<EmployeeDto>> GetEmployee(Guid id, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetEmployeeQuery(id), ct));
+
+    private static async Task<Ok<PagedResult<EmployeeDto>>> ListEmployees(IMediator mediator, CancellationToken ct, int page = 1, int pageSize = 20) =>
+        TypedResults.Ok(await mediator.Send(new ListEmployeesQuery(page, pageSize), ct));
+
+    private static async Task<Ok<EmployeeDto>> SetOpenId(Guid id, SetOpenIdRequest request, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new SetEmployeeOpenIdCommand(id, request.MiniProgramOpenId), ct));
+
+    internal sealed record SetOpenIdRequest(string? MiniProgramOpenId);
+}

@@ -1,0 +1,28 @@
+using CrmIntegration.Api.Security;
+using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Customers.ListNotifications;
+using CrmIntegration.Application.Customers.RetryNotification;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CrmIntegration.Api.Customers;
+
+internal static class NotificationEndpoints
+{
+    public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var notifications = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(Policies.Managers)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        notifications.MapGet("/", ListNotifications).ProducesValidationProblem();
+        notifications.MapPost("/{id:guid}/retry", RetryNotification).RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<Ok<PagedResult<NotificationDto>>> ListNotifications(
+        IMediator mediator, CancellationToken ct, string? status = null, Guid? employeeId = null, int page = 1, int pageSize = 20) =>
+        TypedResults.Ok(await mediator.Send(new ListNotificationsQuery(status, employeeId, page, pageSize), ct));
+
+    private static async Task<Ok<NotificationDto>> RetryNotification(Guid id, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new RetryNotificationCommand(id), ct));
+}

@@ -1,0 +1,15 @@
+namespace CrmIntegration.Application.Customers.NotifyEmployee;
+
+public enum SendOutcome
+{
+    Sent,
+
+    /// <summary>43101: no credit or refused. Expected; not retried.</summary>
+    NotSubscribed,
+
+    /// <summary>The message can never be delivered as it is (bad openid, template, data or page).</summary>
+    Failed,
+
+    /// <summary>Worth another try later, with backoff.</summary>
+    Transient,
+}

@@ -1,0 +1,38 @@
+namespace CrmIntegration.Application.Customers.NotifyEmployee;
+
+/// <summary>WeChat's errcode values as the dispatcher treats them (docs/wechat-miniprogram.md §4, §7).</summary>
+public static class WeChatErrorCodes
+{
+    public const int Ok = 0;
+    public const int SystemBusy = -1;
+    public const int InvalidCredential = 40001;
+    public const int InvalidOpenId = 40003;
+    public const int InvalidAccessToken = 40014;
+    public const int InvalidTemplateId = 40037;
+    public const int InvalidPage = 41030;
+    public const int AccessTokenExpired = 42001;
+    public const int NotSubscribed = 43101;
+    public const int MinuteLimit = 45011;
+    public const int InvalidData = 47003;
+    public const int FunctionFailed = -504002;
+    public const int SystemError = -1000;
+    public const int CloudCallTimeout = -604102;
+    public const int FunctionCallFailed = -504001;
+    public const int CloudErrorFirst = -501005; // -501001 … -501005: cloud system error, timeout, quotas, env abnormal
+    public const int CloudErrorLast = -501001;
+
+    /// <summary>The token was refused: fetch it again once, then treat as transient.</summary>
+    public static bool IsTokenError(int code) => code is InvalidCredential or InvalidAccessToken or AccessTokenExpired;
+
+    public static SendOutcome Classify(int? code) => code switch
+    {
+        null => SendOutcome.Transient, // no answer: 5xx, timeout, refused connection
+        Ok => SendOutcome.Sent,
+        NotSubscribed => SendOutcome.NotSubscribed,
+        SystemBusy or SystemError or MinuteLimit => SendOutcome.Transient,
+        >= CloudErrorFirst and <= CloudErrorLast => SendOutcome.Transient,
+        FunctionCallFailed or FunctionFailed or CloudCallTimeout => SendOutcome.Transient,
+        InvalidCredential or InvalidAccessToken or AccessTokenExpired => SendOutcome.Transient,
+        _ => SendOutcome.Failed, // 40003, 40037, 47003, 41030, 45009 and anything unknown: retrying cannot help
+    };
+}

@@ -1,0 +1,27 @@
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Customers.ListNotifications;
+using CrmIntegration.Application.Customers.NotifyEmployee;
+using CrmIntegration.Domain.Customers;
+using Mapster;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CrmIntegration.Application.Customers.RetryNotification;
+
+/// <summary>An admin replays an undelivered notification (dead, failed, not subscribed, no openid then).</summary>
+public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<NotificationDto>;
+
+internal sealed class RetryNotificationCommandHandler(IAppDbContext db, INotificationSignal signal, TypeAdapterConfig mapping, TimeProvider clock)
+    : IRequestHandler<RetryNotificationCommand, NotificationDto>
+{
+    public async Task<NotificationDto> Handle(RetryNotificationCommand command, CancellationToken cancellationToken)
+    {
+        var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == command.NotificationId, cancellationToken)
+            ?? throw new NotFoundException("Notification", command.NotificationId);
+        notification.Requeue(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return notification.Adapt<NotificationDto>(mapping);
+    }
+}

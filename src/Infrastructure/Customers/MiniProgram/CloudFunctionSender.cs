@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Infrastructure.Customers.MiniProgram;
+
+/// <summary>
+/// POST tcb/invokecloudfunction?access_token=…&amp;env=…&amp;name=… with the event JSON as the body. The function
+/// (samples/cloudfunctions/quickstartFunctions) has no user context, so each recipient's openid travels in
+/// the event; it answers per recipient in <c>resp_data</c>, a JSON string parsed a second time.
+/// </summary>
+internal sealed class CloudFunctionSender(
+    IHttpClientFactory http,
+    StableTokenProvider tokens,
+    IOptions<MiniProgramOptions> options,
+    ILogger<CloudFunctionSender> logger) : MiniProgramSender(http, tokens, logger), IEmployeeNotificationSender
+{
+    public async Task<IReadOnlyList<SendResult>> SendAsync(IReadOnlyList<OutgoingNotification> notifications, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var json = EventJson(notifications, o);
+        var env = Uri.EscapeDataString(o.CloudEnv ?? "");
+        var name = Uri.EscapeDataString(o.CloudFunctionName);
+        var answer = await PostWithTokenAsync(token => $"tcb/invokecloudfunction?access_token={token}&env={env}&name={name}", json, cancellationToken);
+        if (answer.Body is null)
+        {
+            return [.. notifications.Select(n => SendResult.Transport(n.Id, answer.TransportError!))];
+        }
+
+        if (answer.ErrorCode is { } code && code != WeChatErrorCodes.Ok)
+        {
+            logger.LogWarning("Cloud function invoke failed: errcode {ErrCode} {ErrMsg}", code, answer.ErrMsg);
+            return [.. notifications.Select(n => new SendResult(n.Id, code, null, $"invokecloudfunction: {answer.ErrMsg}"))];
+        }
+
+        var results = ParseResults(answer.Body["resp_data"]?.ToString());
+        return [.. notifications.Select(n => results.TryGetValue(n.Id.ToString(), out var r)
+            ? new SendResult(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
+            : SendResult.Transport(n.Id, "The cloud function returned no result for this recipient."))];
+    }
+
+    /// <summary>The event the function receives: the template and each recipient's openid, page and values.</summary>
+    internal static string EventJson(IReadOnlyList<OutgoingNotification> notifications, MiniProgramOptions o)
+    {
+        var recipients = new JsonArray();
+        foreach (var n in notifications)
+        {
+            var data = new JsonObject();
+            foreach (var (key, value) in n.Data)
+            {
+                data[key] = new JsonObject { ["value"] = value };
+            }
+
+            recipients.Add(new JsonObject { ["id"] = n.Id.ToString(), ["openid"] = n.OpenId, ["page"] = n.Page, ["data"] = data });
+        }
+
+        return new JsonObject
+        {
+            ["action"] = "sendSubscribeMessages",
+            ["templateId"] = o.TemplateId,
+            ["miniprogramState"] = o.MiniProgramState,
+            ["lang"] = o.Lang,
+            ["recipients"] = recipients,
+        }.ToJsonString();
+    }
+
+    private static Dictionary<string, (int? Code, string? MsgId, string? Error)> ParseResults(string? respData)
+    {
+        var byId = new Dictionary<string, (int?, string?, string?)>();
+        if (string.IsNullOrEmpty(respData))
+        {
+            return byId;
+        }
+
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(respData);
+        }
+        catch (JsonException)
+        {
+            return byId; // every recipient then reads "no result": transient
+        }
+
+        if (parsed?["results"] is not JsonArray results)
+        {
+            return byId;
+        }
+
+        foreach (var item in results.OfType<JsonObject>())
+        {
+            if (item["id"]?.ToString() is { Length: > 0 } id)
+            {
+                byId[id] = (WeChatApiCodes.ErrorCodeOf(item, "errCode"), WeChatApiCodes.MsgIdOf(item), item["errMsg"]?.ToString());
+            }
+        }
+
+        return byId;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
+using CrmIntegration.Domain.Customers;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Infrastructure.Customers.MiniProgram;
+
+/// <summary>
+/// Writes a notification as the template's values (thing1: what, time2: when, phrase3: status; see
+/// docs/wechat-miniprogram.md §6), already cut to WeChat's per-key limits for either channel.
+/// </summary>
+internal sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProgram, IOptions<NotificationsOptions> notifications)
+{
+    public const string WhatKey = "thing1";
+    public const string WhenKey = "time2";
+    public const string StatusKey = "phrase3";
+
+    public OutgoingNotification Compose(EmployeeNotification n, string openId)
+    {
+        var what = n.Kind == NotificationKind.Single
+            ? $"新分配客户：{n.CustomerNames}"
+            : $"新分配客户{n.CustomerCount}位：{n.CustomerNames}";
+        var when = n.AssignedAt.ToOffset(notifications.Value.UtcOffset).ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture);
+        var page = n.Kind == NotificationKind.Single
+            ? $"{miniProgram.Value.Page}?customerId={n.CustomerId}"
+            : $"{miniProgram.Value.Page}?batchId={n.OperationId:N}";
+        var data = new Dictionary<string, string>
+        {
+            [WhatKey] = SubscribeMessageValues.Fit(WhatKey, what),
+            [WhenKey] = SubscribeMessageValues.Fit(WhenKey, when),
+            [StatusKey] = SubscribeMessageValues.Fit(StatusKey, "待跟进"),
+        };
+        return new OutgoingNotification(n.Id, openId, page, data);
+    }
+}
