@@ -82,8 +82,9 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         var baseTime = Now() - options.EventsPerQuote;
         var load = options.OpenMode
             ? Enumerable.Range(0, options.Count)
-                .Select(i => (Quote: quotes[i % quotes.Length], Step: i / quotes.Length))
-                .Select(x => _callbacks.OpenApprovalChange(x.Quote.Number, x.Step == LastStepOf(x.Quote, quotes) ? 2 : 1, baseTime + x.Step, x.Step))
+                .Select(i => (Quote: i % quotes.Length, Step: i / quotes.Length))
+                .Select(x => _callbacks.OpenApprovalChange(quotes[x.Quote].Number, x.Step == LastStepOf(x.Quote, quotes.Length) ? 2 : 1,
+                    baseTime + x.Step, x.Step))
                 .ToArray()
             : Enumerable.Range(0, options.Count).Select(i => _callbacks.UnmatchedSysApprovalChange(i, Now())).ToArray();
         Line(string.Create(CultureInfo.InvariantCulture,
@@ -92,11 +93,7 @@ internal sealed class CallbackLoadTest(LoadOptions options)
     }
 
     // The last step a quote gets: with N not a multiple of the quote count, the first quotes get one more.
-    private int LastStepOf(QuoteRef quote, QuoteRef[] quotes)
-    {
-        var index = Array.IndexOf(quotes, quote);
-        return (options.Count - 1 - index) / quotes.Length;
-    }
+    private int LastStepOf(int quoteIndex, int quoteCount) => (options.Count - 1 - quoteIndex) / quoteCount;
 
     private async Task<TimeSpan?> WaitUntilAppliedAsync(CrmApi api, int approvedTarget, long serviceStarted)
     {
