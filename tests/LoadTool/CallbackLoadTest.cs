@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CrmIntegration.LoadTool;
+
+/// <summary>
+/// One run: create quotes (open mode), warm both targets, the same N callbacks against the bare ceiling and
+/// then the service, wait until the service has applied them, then sample acknowledged-to-visible latency.
+/// </summary>
+internal sealed class CallbackLoadTest(LoadOptions options)
+{
+    private static readonly TimeSpan _visibilityTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _pollInterval = TimeSpan.FromMilliseconds(5);
+
+    private readonly CallbackFactory _callbacks = new(options);
+    private readonly TimeSpan _phaseLimit = TimeSpan.FromSeconds(options.MaxSecondsPerPhase);
+
+    /// <summary>0 when every callback was acknowledged and applied; 1 otherwise.</summary>
+    public async Task<int> RunAsync()
+    {
+        Line($"Target {options.ServiceUrl} | {options.Count} callbacks ({options.Mode} mode) | {options.Concurrency} concurrent senders | "
+             + $"{Environment.ProcessorCount} cores");
+        await using var ceiling = await CeilingServer.StartAsync();
+        using var service = LoadRunner.CreateClient(options.ServiceUrl, options.Concurrency);
+        using var bare = LoadRunner.CreateClient(ceiling.Address, options.Concurrency);
+        using var api = options.SigningKey is null ? null : new CrmApi(options);
+
+        var quoteCount = options.OpenMode ? (options.Count + options.EventsPerQuote - 1) / options.EventsPerQuote : 0;
+        var quotes = api is null ? [] : await CreateQuotesAsync(api, quoteCount + options.VisibilitySamples);
+        var loadQuotes = quotes.Take(quoteCount).ToArray();
+        var sampleQuotes = quotes.Skip(quoteCount).ToArray();
+
+        var warmUp = Enumerable.Range(0, Math.Clamp(options.Count / 10, 20, 200))
+            .Select(i => _callbacks.UnmatchedSysApprovalChange(LoadOptions.MaxCount + i, Now())).ToArray();
+        await LoadRunner.RunAsync("warm-up", bare, warmUp, options.Concurrency, _phaseLimit);
+        var warm = await LoadRunner.RunAsync("warm-up", service, warmUp, options.Concurrency, _phaseLimit);
+        Line($"Warm-up: {warm.Succeeded}/{warm.Sent} acknowledged by the service{(warm.FirstError is null ? "" : $" (first error: {warm.FirstError})")}");
+
+        var approvedBefore = api is null || !options.OpenMode ? 0 : await api.CountAsync("approved", CancellationToken.None);
+        var load = BuildLoad(loadQuotes);
+
+        var ceilingResult = await LoadRunner.RunAsync("ceiling (bare 'success')", bare, load, options.Concurrency, _phaseLimit);
+        var serviceStarted = Stopwatch.GetTimestamp();
+        var serviceResult = await LoadRunner.RunAsync("service /wecom/callback", service, load, options.Concurrency, _phaseLimit);
+        var applied = api is null || !options.OpenMode
+            ? (TimeSpan?)null
+            : await WaitUntilAppliedAsync(api, approvedBefore + loadQuotes.Length, serviceStarted);
+        var visibility = api is null ? LatencySummary.Of([]) : await MeasureVisibilityAsync(api, service, sampleQuotes);
+
+        Report(ceilingResult, serviceResult, applied, visibility, loadQuotes.Length);
+        var visibilityMissing = sampleQuotes.Length - visibility.Count;
+        return serviceResult.Errors == 0 && serviceResult.Succeeded == load.Length && visibilityMissing == 0
+               && (applied is not null || !options.OpenMode) ? 0 : 1;
+    }
+
+    private async Task<QuoteRef[]> CreateQuotesAsync(CrmApi api, int count)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        using var deadline = new CancellationTokenSource(_phaseLimit);
+        var quotes = new QuoteRef[count];
+        var started = Stopwatch.GetTimestamp();
+        // Sequential: quote numbers are max+1 of the day, so parallel creation mostly measures number collisions.
+        for (var i = 0; i < count; i++)
+        {
+            quotes[i] = await api.CreateQuoteAsync(i, deadline.Token);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"Created {count} quotes through POST /api/quotes in {elapsed.TotalSeconds:F2} s ({count / elapsed.TotalSeconds:F0}/s, sequential)"));
+        return quotes;
+    }
+
+    /// <summary>Per quote: pending at steps 0..E-2, approved at the last step; in step order across quotes.</summary>
+    private SignedCallback[] BuildLoad(QuoteRef[] quotes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var baseTime = Now() - options.EventsPerQuote;
+        var load = options.OpenMode
+            ? Enumerable.Range(0, options.Count)
+                .Select(i => (Quote: i % quotes.Length, Step: i / quotes.Length))
+                .Select(x => _callbacks.OpenApprovalChange(quotes[x.Quote].Number, x.Step == LastStepOf(x.Quote, quotes.Length) ? 2 : 1,
+                    baseTime + x.Step, x.Step))
+                .ToArray()
+            : Enumerable.Range(0, options.Count).Select(i => _callbacks.UnmatchedSysApprovalChange(i, Now())).ToArray();
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"Signed and encrypted {load.Length} callbacks in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms (before timing)"));
+        return load;
+    }
+
+    // The last step a quote gets: with N not a multiple of the quote count, the first quotes get one more.
+    private int LastStepOf(int quoteIndex, int quoteCount) => (options.Count - 1 - quoteIndex) / quoteCount;
+
+    private async Task<TimeSpan?> WaitUntilAppliedAsync(CrmApi api, int approvedTarget, long serviceStarted)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_phaseLimit.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (await api.CountAsync("approved", CancellationToken.None) >= approvedTarget)
+            {
+                return Stopwatch.GetElapsedTime(serviceStarted);
+            }
+
+            await Task.Delay(50);
+        }
+
+        return null;
+    }
+
+    /// <summary>Sequential, on an idle inbox: post "pending" for a draft quote, then poll GET /api/quotes/{id}.</summary>
+    private async Task<LatencySummary> MeasureVisibilityAsync(CrmApi api, HttpClient service, QuoteRef[] quotes)
+    {
+        var samples = new List<double>(quotes.Length);
+        foreach (var quote in quotes)
+        {
+            var callback = _callbacks.OpenApprovalChange(quote.Number, 1, Now(), 0);
+            var error = await LoadRunner.SendAsync(service, callback, CancellationToken.None, out _);
+            if (error is not null)
+            {
+                Line($"Visibility sample for {quote.Number} refused: {error}");
+                continue;
+            }
+
+            var acknowledged = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(acknowledged) < _visibilityTimeout)
+            {
+                if (await api.GetStatusAsync(quote.Id, CancellationToken.None) != "draft")
+                {
+                    samples.Add(Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds);
+                    break;
+                }
+
+                await Task.Delay(_pollInterval);
+            }
+        }
+
+        return LatencySummary.Of(samples);
+    }
+
+    private void Report(PhaseResult ceiling, PhaseResult service, TimeSpan? applied, LatencySummary visibility, int quotes)
+    {
+        Line("");
+        Line("== Callback load report ==");
+        Line(ceiling.ToString());
+        Line(service.ToString());
+        if (service.FirstError is not null)
+        {
+            Line($"  first service error: {service.FirstError}");
+        }
+
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"Service / ceiling: throughput {service.Throughput / ceiling.Throughput * 100:F1} %, "
+            + $"p50 latency x{service.Latency.P50 / ceiling.Latency.P50:F1}, p99 latency x{service.Latency.P99 / ceiling.Latency.P99:F1}"));
+        if (options.OpenMode)
+        {
+            Line(applied is { } a
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Applied: all {quotes} quotes approved {a.TotalSeconds:F2} s after the burst began ({service.Succeeded / a.TotalSeconds:F1} events/s end to end)")
+                : $"Applied: NOT all {quotes} quotes approved within {options.MaxSecondsPerPhase} s");
+        }
+
+        Line(visibility.Count == 0
+            ? "Acknowledged -> visible: not measured"
+            : $"Acknowledged -> visible via GET /api/quotes/{{id}} ({visibility.Count} sequential samples, polled every {_pollInterval.TotalMilliseconds:F0} ms): "
+              + visibility);
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private static void Line(string text) => Console.WriteLine(text);
+}

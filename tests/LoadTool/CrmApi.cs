@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CrmIntegration.LoadTool;
+
+/// <summary>The quote API, called with a JWT minted from the signing key the service was started with.</summary>
+internal sealed class CrmApi : IDisposable
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private readonly HttpClient _http;
+
+    public CrmApi(LoadOptions options)
+    {
+        _http = LoadRunner.CreateClient(options.ServiceUrl, options.Concurrency);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MintToken(options));
+    }
+
+    public async Task<QuoteRef> CreateQuoteAsync(int index, CancellationToken ct)
+    {
+        using var response = await _http.PostAsJsonAsync("/api/quotes",
+            new { title = $"Load quote {index}", customerName = "Load test customer", amount = 1000m, currency = "CNY" }, _json, ct);
+        await EnsureAsync(response, "POST /api/quotes", ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_json, ct);
+        return new QuoteRef(body.GetProperty("id").GetGuid(), body.GetProperty("number").GetString()!);
+    }
+
+    public async Task<string> GetStatusAsync(Guid id, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"/api/quotes/{id}", ct);
+        await EnsureAsync(response, "GET /api/quotes/{id}", ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_json, ct);
+        return body.GetProperty("status").GetString()!;
+    }
+
+    /// <summary>How many quotes have <paramref name="status"/> ("approved", "pending_approval", …).</summary>
+    public async Task<int> CountAsync(string status, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync($"/api/quotes?status={status}&pageSize=1", ct);
+        await EnsureAsync(response, "GET /api/quotes", ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(_json, ct);
+        return body.GetProperty("totalCount").GetInt32();
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string MintToken(LoadOptions options) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = options.Issuer,
+        Audience = options.Audience,
+        Subject = new ClaimsIdentity([new Claim("sub", "load-tool"), new Claim("wecom_userid", "LoadTool"), new Claim("role", "sales")]),
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = new SigningCredentials(
+            new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey!)), SecurityAlgorithms.HmacSha256),
+    });
+
+    private static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+        }
+    }
+}

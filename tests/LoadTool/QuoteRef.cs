@@ -1,0 +1,3 @@
+namespace CrmIntegration.LoadTool;
+
+internal sealed record QuoteRef(Guid Id, string Number);
