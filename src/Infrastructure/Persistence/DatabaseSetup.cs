@@ -28,7 +28,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqliteFile(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString);
-                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(sqlite, SqliteOptions));
+                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(sqlite, SqliteOptions).AddInterceptors(new SqliteBusyTimeout()));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:

@@ -95,7 +95,7 @@ public sealed class CrashTests
             {
                 await using var db = ServiceProcess.OpenDatabase(_database);
                 return !await db.Inbox.AnyAsync(m => m.Status == InboxStatus.Received);
-            }, "the inbox drained after the restart", seconds: 60);
+            }, "the inbox drained after the restart (a killed claim waits out its 30 s lease)", seconds: 120);
 
             var keys = acknowledged.Select(m => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(m)))).ToHashSet();
             await using var check = ServiceProcess.OpenDatabase(_database);

@@ -25,8 +25,9 @@ internal sealed class WeComInboxProcessor(
     IOptions<WeComOptions> options,
     ILogger<WeComInboxProcessor> logger)
 {
-    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-    private const int BatchSize = 50;
+    // Small claims with a short lease: a processor killed mid-batch holds up little, for little time.
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private const int BatchSize = 20;
     private const int ConcurrencyRetries = 3;
 
     /// <summary>Processes every message due now; returns how many it took.</summary>
