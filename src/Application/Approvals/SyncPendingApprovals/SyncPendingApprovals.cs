@@ -61,7 +61,26 @@ internal sealed class SyncPendingApprovalsCommandHandler(
 
     private async Task SyncOpenApprovalsAsync(CallBudget budget, CancellationToken ct)
     {
-        foreach (var approval in await ClaimAsync(budget.Remaining, ct))
+        var claimed = await ClaimAsync(budget.Remaining, ct);
+        try
+        {
+            await SyncClaimedAsync(claimed, budget, ct);
+        }
+        finally
+        {
+            // A run that stopped early (45009, budget) hands back what it did not reach.
+            if (claimed.Count > 0)
+            {
+                var owner = claimed[0].SyncLeaseOwner;
+                await db.ApprovalInstances.Where(a => a.SyncLeaseOwner == owner && a.SyncLeaseUntil != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SyncClaimedAsync(List<ApprovalInstance> claimed, CallBudget budget, CancellationToken ct)
+    {
+        foreach (var approval in claimed)
         {
             var synced = false;
             try

@@ -27,6 +27,9 @@ public sealed class WeComOptions
 
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
+    /// <summary>Wall-clock limit on one API call, retries included (a backstop behind the 10 s attempt timeout).</summary>
+    public int HttpTimeoutSeconds { get; set; } = 30;
+
     public WeComCallbackOptions Callback { get; set; } = new();
 
     public WeComSimulationOptions Simulation { get; set; } = new();

@@ -52,6 +52,11 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Sync:ReconcileWindow must be above 0 and at most 31 days (getapprovalinfo's limit).");
         }
 
+        if (o.HttpTimeoutSeconds is < 1 or > 300)
+        {
+            errors.Add("WeCom:HttpTimeoutSeconds must be 1-300.");
+        }
+
         if (o.Callback.MaxClockSkewSeconds < 0)
         {
             errors.Add("WeCom:Callback:MaxClockSkewSeconds must be 0 (off) or more.");

@@ -22,22 +22,15 @@ internal sealed class ApprovalSyncWorker(
             return; // said at start-up: the WeCom API is off
         }
 
+        // A run that meets 45009/45033 stops there; the rest waits a whole interval (ADR-9).
         using var timer = new PeriodicTimer(options.Value.Sync.Interval, clock);
-        var skip = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (skip)
-            {
-                skip = false; // WeCom said 45009/45033 last run: let one interval pass untouched
-                continue;
-            }
-
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new SyncPendingApprovalsCommand(), stoppingToken);
-                skip = report.RateLimited;
-                if (report.Changed + report.Reconciled + report.Abandoned + report.Failed > 0)
+                if (report.Changed + report.Reconciled + report.Abandoned + report.Failed > 0 || report.RateLimited)
                 {
                     logger.LogInformation("Approval sync: {Report}", report);
                 }

@@ -36,10 +36,12 @@ internal sealed class CloudFunctionSender(
             return [.. notifications.Select(n => new SendResult(n.Id, code, null, $"invokecloudfunction: {answer.ErrMsg}"))];
         }
 
-        var results = ParseResults(answer.Body["resp_data"]?.ToString());
-        return [.. notifications.Select(n => results.TryGetValue(n.Id.ToString(), out var r)
-            ? new SendResult(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
-            : SendResult.Transport(n.Id, "The cloud function returned no result for this recipient."))];
+        var (byId, byOpenId) = ParseResults(answer.Body["resp_data"]?.ToString());
+        return [.. notifications.Select(n =>
+            byId.TryGetValue(n.Id.ToString(), out var r)
+            || (byOpenId.TryGetValue(n.OpenId, out var queue) && queue.TryDequeue(out r))
+                ? new SendResult(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
+                : SendResult.Transport(n.Id, "The cloud function returned no result for this recipient."))];
     }
 
     /// <summary>The event the function receives: the template and each recipient's openid, page and values.</summary>
@@ -67,12 +69,17 @@ internal sealed class CloudFunctionSender(
         }.ToJsonString();
     }
 
-    private static Dictionary<string, (int? Code, string? MsgId, string? Error)> ParseResults(string? respData)
+    /// <summary>
+    /// Results by notification id (our sample function echoes it); a function that answers per openid only, as the
+    /// protocol doc's does, is matched by openid in order.
+    /// </summary>
+    private static (Dictionary<string, Result> ById, Dictionary<string, Queue<Result>> ByOpenId) ParseResults(string? respData)
     {
-        var byId = new Dictionary<string, (int?, string?, string?)>();
+        var byId = new Dictionary<string, Result>();
+        var byOpenId = new Dictionary<string, Queue<Result>>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(respData))
         {
-            return byId;
+            return (byId, byOpenId);
         }
 
         JsonNode? parsed;
@@ -82,22 +89,29 @@ internal sealed class CloudFunctionSender(
         }
         catch (JsonException)
         {
-            return byId; // every recipient then reads "no result": transient
+            return (byId, byOpenId); // every recipient then reads "no result": transient
         }
 
         if (parsed?["results"] is not JsonArray results)
         {
-            return byId;
+            return (byId, byOpenId);
         }
 
         foreach (var item in results.OfType<JsonObject>())
         {
+            var result = new Result(WeChatApiCodes.ErrorCodeOf(item, "errCode"), WeChatApiCodes.MsgIdOf(item), item["errMsg"]?.ToString());
             if (item["id"]?.ToString() is { Length: > 0 } id)
             {
-                byId[id] = (WeChatApiCodes.ErrorCodeOf(item, "errCode"), WeChatApiCodes.MsgIdOf(item), item["errMsg"]?.ToString());
+                byId[id] = result;
+            }
+            else if (item["openid"]?.ToString() is { Length: > 0 } openId)
+            {
+                (byOpenId.TryGetValue(openId, out var queue) ? queue : byOpenId[openId] = new Queue<Result>()).Enqueue(result);
             }
         }
 
-        return byId;
+        return (byId, byOpenId);
     }
+
+    private readonly record struct Result(int? Code, string? MsgId, string? Error);
 }

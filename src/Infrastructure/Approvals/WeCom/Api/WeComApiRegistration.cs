@@ -22,15 +22,14 @@ internal static class WeComApiRegistration
 
     private static void ConfigureBase(IServiceProvider services, HttpClient client)
     {
-        var baseUrl = services.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl;
-        client.BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/");
-        client.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts govern
+        var options = services.GetRequiredService<IOptions<WeComOptions>>().Value;
+        client.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
+        client.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds); // wall clock, whatever TimeProvider the app runs on
     }
 
-    // Network waits are wall-clock whatever clock the app runs on; POSTs that create something are never retried here.
+    // POSTs that create something are never retried here (ADR-2, ADR-10).
     private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> builder, int retries)
     {
-        builder.AddTimeout(TimeSpan.FromSeconds(30));
         if (retries > 0)
         {
             builder.AddRetry(new HttpRetryStrategyOptions
