@@ -416,7 +416,7 @@ public sealed class AssignmentNotificationTests
         {
             Assert.That(claimed.Select(c => c.Id), Is.EqualTo(new[] { notification.Id }));
             Assert.That((takenAtOnce, takenBeforeLeaseEnds, requestsDuringLease), Is.EqualTo((0, 0, 0)));
-            Assert.That(takenAfterLease, Is.EqualTo(1));
+            Assert.That(takenAfterLease, Is.InRange(0, 1), "this call or the hosted worker (its timer fired too) takes it");
             Assert.That((after.Status, after.Attempts), Is.EqualTo((NotificationStatus.Sent, 1)));
             Assert.That(_api.WeChat.DeliveredOpenIds, Is.EqualTo(new[] { AliceOpenId }), "sent once");
         }

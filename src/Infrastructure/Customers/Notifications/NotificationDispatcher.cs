@@ -104,6 +104,9 @@ internal sealed class NotificationDispatcher(
                 continue;
             }
 
+            // The attempt is counted before WeChat is called: a send cut off by a crash (WeChat has no idempotency
+            // key, so it may have arrived) shows as a second attempt when the row is sent again.
+            await CountAttemptAsync(chunk.Select(c => c.Id).ToList(), owner, ct);
             IReadOnlyList<SendResult> results;
             try
             {
@@ -123,6 +126,14 @@ internal sealed class NotificationDispatcher(
                 }
             }
         }
+    }
+
+    private async Task CountAttemptAsync(List<Guid> ids, string owner, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Notifications.Where(n => ids.Contains(n.Id) && n.LockOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Attempts, n => n.Attempts + 1), ct);
     }
 
     private static NotificationStatus StatusOf(SendOutcome outcome) => outcome switch
