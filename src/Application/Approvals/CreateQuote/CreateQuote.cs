@@ -18,9 +18,10 @@ internal sealed class CreateQuoteCommandHandler(
     IMapper mapper,
     TimeProvider clock) : IRequestHandler<CreateQuoteCommand, QuoteDto>
 {
-    // Numbers are max+1 of the day, made unique by the index on quotes.number: two instances creating at
-    // once collide at most a few times, and the loser takes the next number.
-    private const int MaxAttempts = 8;
+    // Numbers are max+1 of the day, read and inserted in one transaction (on SQLite an IMMEDIATE one, so writers
+    // queue and never collide); the unique index on quotes.number settles what still races (SQL Server, several
+    // instances): the loser takes the next number.
+    private const int MaxAttempts = 10;
 
     public async Task<QuoteDto> Handle(CreateQuoteCommand command, CancellationToken cancellationToken)
     {
@@ -28,6 +29,7 @@ internal sealed class CreateQuoteCommandHandler(
         var stem = QuoteNumber.DayStem(options.Value.NumberPrefix, DateOnly.FromDateTime(now.ToOffset(options.Value.NumberUtcOffset).DateTime));
         for (var attempt = 1; ; attempt++)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var sequence = QuoteNumber.SequenceOf(await LastNumberAsync(stem, cancellationToken) ?? "", stem) + 1;
             var quote = Quote.Create(stem + sequence.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
                 command.Title, command.CustomerName, command.Amount, command.Currency, now);
@@ -35,6 +37,7 @@ internal sealed class CreateQuoteCommandHandler(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
                 return mapper.Map<QuoteDto>(quote);
             }
             catch (DbUpdateException e) when (errors.IsUniqueViolation(e))
