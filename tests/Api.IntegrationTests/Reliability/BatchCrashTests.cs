@@ -24,20 +24,15 @@ public sealed class BatchCrashTests
     private const int Batches = 40;
     private const int BatchSize = 250;
 
-    private string _database = null!;
+    private TempSqliteFile _file = null!;
+
+    private string Database => _file.Path;
 
     [SetUp]
-    public void SetUp() => _database = Path.Combine(Path.GetTempPath(), $"crm-batch-crash-{Guid.NewGuid():N}.db");
+    public void SetUp() => _file = new TempSqliteFile("crm-batch-crash");
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => _file.Dispose();
 
     [Test]
     public async Task KillDuringBatchAssignments_NothingHalfDone_EveryNotificationDeliveredOnce()
@@ -59,9 +54,9 @@ public sealed class BatchCrashTests
         var batches = new List<(Guid Employee, List<Guid> Customers)>();
         var acknowledged = new ConcurrentBag<int>();
 
-        await using (var first = await ServiceProcess.StartAsync(_database, settings))
+        await using (var first = await ServiceProcess.StartAsync(Database, settings))
         {
-            await using (var db = ServiceProcess.OpenDatabase(_database))
+            await using (var db = ServiceProcess.OpenDatabase(Database))
             {
                 var now = DateTimeOffset.UtcNow;
                 var employees = Enumerable.Range(0, 4).Select(i => Employee.Create($"员工{i}", $"user{i}", $"oCrash{i:D22}", now)).ToList();
@@ -109,14 +104,14 @@ public sealed class BatchCrashTests
         }
 
         TestContext.Out.WriteLine($"batches acknowledged before the kill: {acknowledged.Count} of {Batches}");
-        await using var second = await ServiceProcess.StartAsync(_database, settings);
+        await using var second = await ServiceProcess.StartAsync(Database, settings);
         await WeComRoundTrip.EventuallyAsync(async () =>
         {
-            await using var db = ServiceProcess.OpenDatabase(_database);
+            await using var db = ServiceProcess.OpenDatabase(Database);
             return !await db.Notifications.AnyAsync(n => n.Status == NotificationStatus.Pending);
         }, "every notification settled after the restart (a killed claim waits out its lease)", seconds: 150);
 
-        await using var check = ServiceProcess.OpenDatabase(_database);
+        await using var check = ServiceProcess.OpenDatabase(Database);
         var owners = await check.Customers.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.OwnerEmployeeId);
         var notifications = await check.Notifications.AsNoTracking().ToListAsync();
         var applied = batches.Select((batch, i) => (i, count: batch.Customers.Count(c => owners[c] == batch.Employee))).ToList();

@@ -23,29 +23,24 @@ public sealed class CrashTests
         ["WeCom:EncodingAesKey"] = WeComCallbackClient.EncodingAesKey,
     };
 
-    private string _database = null!;
+    private TempSqliteFile _file = null!;
+
+    private string Database => _file.Path;
 
     [SetUp]
-    public void SetUp() => _database = Path.Combine(Path.GetTempPath(), $"crm-crash-{Guid.NewGuid():N}.db");
+    public void SetUp() => _file = new TempSqliteFile("crm-crash");
 
     [TearDown]
-    public void TearDown()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
+    public void TearDown() => _file.Dispose();
 
     [Test]
     public async Task KillDuringACallbackBurst_EveryAcknowledgedCallbackIsAppliedAfterRestart()
     {
         const int quotes = 300;
         var numbers = Enumerable.Range(1, quotes).Select(i => QuoteNumber.Format("CIS", new DateOnly(2026, 11, 22), i)).ToList();
-        await using (var first = await ServiceProcess.StartAsync(_database, _settings))
+        await using (var first = await ServiceProcess.StartAsync(Database, _settings))
         {
-            await using (var db = ServiceProcess.OpenDatabase(_database))
+            await using (var db = ServiceProcess.OpenDatabase(Database))
             {
                 db.Quotes.AddRange(numbers.Select(n => Quote.Create(n, "Crash", "ACME", 1m, "CNY", DateTimeOffset.UtcNow)));
                 await db.SaveChangesAsync();
@@ -90,15 +85,15 @@ public sealed class CrashTests
             await Task.WhenAll(senders);
             TestContext.Out.WriteLine($"acknowledged before the kill: {acknowledged.Count} of {quotes * 2}");
 
-            await using var second = await ServiceProcess.StartAsync(_database, _settings);
+            await using var second = await ServiceProcess.StartAsync(Database, _settings);
             await WeComRoundTrip.EventuallyAsync(async () =>
             {
-                await using var db = ServiceProcess.OpenDatabase(_database);
+                await using var db = ServiceProcess.OpenDatabase(Database);
                 return !await db.Inbox.AnyAsync(m => m.Status == InboxStatus.Received);
             }, "the inbox drained after the restart (a killed claim waits out its 30 s lease)", seconds: 120);
 
             var keys = acknowledged.Select(m => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(m)))).ToHashSet();
-            await using var check = ServiceProcess.OpenDatabase(_database);
+            await using var check = ServiceProcess.OpenDatabase(Database);
             var recorded = (await check.Timeline.Select(t => t.EventKey).ToListAsync()).ToHashSet();
             var failed = await check.Inbox.CountAsync(m => m.Status == InboxStatus.Failed);
             Assert.That(keys.Except(recorded), Is.Empty, "acknowledged but not applied");

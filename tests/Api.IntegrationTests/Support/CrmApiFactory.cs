@@ -5,7 +5,6 @@ using CrmIntegration.Infrastructure.Persistence.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -20,7 +19,7 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     public const string Issuer = "crm-tests";
     public const string Audience = "crm-tests";
 
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"crm-tests-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteFile _database = new("crm-tests");
     private readonly byte[] _signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private readonly Dictionary<string, string?> _settings = new();
 
@@ -103,7 +102,7 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Crm", $"Data Source={_databaseFile}");
+        builder.UseSetting("ConnectionStrings:Crm", $"Data Source={_database.Path}");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
@@ -129,10 +128,6 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 }
