@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Common.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CrmIntegration.Api.Approvals;
@@ -15,6 +17,10 @@ internal static class WeComCallbackEndpoints
         var callback = app.MapGroup("/wecom/callback").WithTags("WeCom").AllowAnonymous();
         callback.MapGet("/", VerifyUrl);
         callback.MapPost("/", Receive).DisableAntiforgery();
+
+        var inbox = app.MapGroup("/api/admin/wecom/inbox").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        inbox.MapGet("/", ListInbox).ProducesValidationProblem();
+        inbox.MapPost("/{id:guid}/retry", RetryInbox).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -64,6 +70,18 @@ internal static class WeComCallbackEndpoints
             return Refused(e, logs);
         }
     }
+
+    private static async Task<Ok<PagedResult<InboxMessageDto>>> ListInbox(
+        IWeComInbox inbox, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50) =>
+        TypedResults.Ok(await inbox.ListAsync(status, page, pageSize, ct));
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RetryInbox(Guid id, IWeComInbox inbox, CancellationToken ct) =>
+        await inbox.RetryAsync(id, ct) switch
+        {
+            InboxRetry.Queued => TypedResults.Accepted((string?)null),
+            InboxRetry.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Inbox message '{id}' was not found."),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "Only a failed message can be retried."),
+        };
 
     /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)

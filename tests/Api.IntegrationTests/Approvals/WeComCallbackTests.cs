@@ -196,6 +196,7 @@ public sealed class WeComCallbackTests
         _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
         _api = _factory.CreateClientAs("sales", "admin");
         _wecom = new WeComCallbackClient(_factory);
+        FailOnceBehaviour<object, object>.Arm();
         var quote = await CreateQuoteAsync();
 
         var response = await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 1, Now));
@@ -213,6 +214,39 @@ public sealed class WeComCallbackTests
             Assert.That(afterRetry.Status, Is.EqualTo(InboxStatus.Processed));
             Assert.That(afterRetry.Attempts, Is.EqualTo(2));
             Assert.That((await GetQuoteAsync(quote.Id)).Status, Is.EqualTo("pending_approval"));
+        }
+    }
+
+    [Test]
+    public async Task FailedCallback_IsVisibleWithItsReason_AndAnAdminCanRetryIt()
+    {
+        _api.Dispose();
+        _factory.Dispose();
+        _factory = WeComCallbackClient.Configure(new CrmApiFactory()).With("WeCom:Callback:MaxProcessingAttempts", "1");
+        _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
+        _api = _factory.CreateClientAs("sales", "admin");
+        _wecom = new WeComCallbackClient(_factory);
+        FailOnceBehaviour<object, object>.Arm();
+        var quote = await CreateQuoteAsync();
+
+        await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 1, Now));
+        await _factory.WaitForInboxAsync();
+        var failed = await HttpAssert.OkJsonAsync(await _api.GetAsync("/api/admin/wecom/inbox?status=failed"));
+        var id = failed.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var retry = await _api.PostAsync($"/api/admin/wecom/inbox/{id}/retry", null);
+        await _factory.WaitForInboxAsync();
+        var again = await _api.PostAsync($"/api/admin/wecom/inbox/{id}/retry", null);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed.GetProperty("totalCount").GetInt32(), Is.EqualTo(1));
+            Assert.That(failed.GetProperty("items")[0].GetProperty("lastError").GetString(), Does.Contain("injected"));
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That((await GetQuoteAsync(quote.Id)).Status, Is.EqualTo("pending_approval"));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only failed messages are retried");
+            Assert.That((await _api.GetAsync($"/api/admin/wecom/inbox/{Guid.NewGuid()}/retry")).StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That((await _api.PostAsync($"/api/admin/wecom/inbox/{Guid.NewGuid()}/retry", null)).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That((await _api.GetAsync("/api/admin/wecom/inbox?status=bogus")).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         }
     }
 
@@ -260,11 +294,17 @@ public sealed class WeComCallbackTests
     /// <summary>Fails the first HandleApprovalCallback of the process, as a database hiccup would.</summary>
     private sealed class FailOnceBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
     {
-        private static int _failed;
+        /// <summary>Fails the next HandleApprovalCallback (one switch shared by every closed type).</summary>
+        public static void Arm() => Interlocked.Exchange(ref FailOnceSwitch.Armed, 1);
 
         public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
-            request is HandleApprovalCallbackCommand && Interlocked.Exchange(ref _failed, 1) == 0
+            request is HandleApprovalCallbackCommand && Interlocked.Exchange(ref FailOnceSwitch.Armed, 0) == 1
                 ? throw new InvalidOperationException("Failure injected by the test.")
                 : next();
+    }
+
+    private static class FailOnceSwitch
+    {
+        public static int Armed;
     }
 }

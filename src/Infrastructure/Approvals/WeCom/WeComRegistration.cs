@@ -12,6 +12,7 @@ internal static class WeComRegistration
         services.AddKeyedSingleton<WorkSignal>(WeComInboxWorker.SignalKey);
         services.AddSingleton<IWeComCallbackIngress, WeComCallbackIngress>();
         services.AddSingleton<WeComInboxProcessor>();
+        services.AddScoped<IWeComInbox, WeComInbox>();
         services.AddHostedService<WeComInboxWorker>();
         return services;
     }
