@@ -63,6 +63,14 @@ public sealed class PlatformTests
     }
 
     [Test]
+    public void Startup_WithANotificationLeaseNoSendFitsIn_FailsNamingTheKey()
+    {
+        using var factory = new CrmApiFactory().With("Notifications:LeaseSeconds", "30").With("Notifications:RequestTimeoutSeconds", "10");
+        var error = Assert.Catch(() => factory.CreateClient());
+        Assert.That(error!.ToString(), Does.Contain("Notifications:LeaseSeconds"));
+    }
+
+    [Test]
     public void Startup_WithBadMiniProgramSettings_FailsNamingTheKey()
     {
         using var factory = new CrmApiFactory().With("MiniProgram:AppId", "wx123");

@@ -246,6 +246,39 @@ public sealed class SubmitAndSyncTests
         Assert.That(late.Outcome, Is.EqualTo(TimelineOutcome.Unchanged));
     }
 
+    [Test]
+    public async Task Sync_WhenAFormOfOurTemplateCarriesJunk_RecordsItUnmatched_AndStillReconcilesTheRest()
+    {
+        WeCom.AddForm(Template, new() { [NumberControl] = new string('9', 300) });
+        var quote = await CreateQuoteAsync();
+        WeCom.LoseApplyAnswer = new WeComApiUnavailableException("oa/applyevent", new TimeoutException());
+        await SubmitAsync(quote.Id);
+
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        var again = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        using var db = _database.NewContext();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Reconciled, Is.EqualTo(1));
+            Assert.That(report.Failed, Is.Zero);
+            Assert.That(await db.Timeline.CountAsync(t => t.Outcome == TimelineOutcome.Unmatched), Is.EqualTo(1));
+            Assert.That(again.Calls, Is.EqualTo(2), "the junk form is not read again: one detail call for the open approval, one sweep page");
+        }
+    }
+
+    [TestCase(-1)]
+    [TestCase(45033)]
+    public async Task Submit_WhenWeComIsBusy_IsAnUnknownOutcome_NotARefusal(int errCode)
+    {
+        var quote = await CreateQuoteAsync();
+        WeCom.FailNext(new WeComApiException("oa/applyevent", errCode, "system busy"));
+
+        var result = await SubmitAsync(quote.Id);
+
+        Assert.That(result.Submission, Is.EqualTo(SubmissionState.Requested));
+    }
+
     private Task<Application.Approvals.GetQuote.QuoteDto> CreateQuoteAsync() =>
         _services.SendAsync(new CreateQuoteCommand("Pumps", "ACME", 100m, "CNY"));
 

@@ -19,6 +19,14 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
 
     public void FailNext(Exception error) => _failures.Enqueue(error);
 
+    /// <summary>A form created in WeCom directly (not through applyevent), with whatever its controls say.</summary>
+    public string AddForm(string templateId, Dictionary<string, string> controls, int status = 1)
+    {
+        var spNo = $"202611{Interlocked.Increment(ref _sequence):D6}";
+        _forms[spNo] = new Form(spNo, status, templateId, "someone", clock.GetUtcNow(), controls);
+        return spNo;
+    }
+
     public void SetStatus(string spNo, int status) => _forms[spNo] = _forms[spNo] with { Status = status };
 
     public Task<string> ApplyEventAsync(ApplyEventRequest request, CancellationToken ct)

@@ -30,7 +30,14 @@ internal sealed class HandleApprovalCallbackCommandHandler(IAppDbContext db, IDa
         }
         catch (DbUpdateException ex) when (errors.IsUniqueViolation(ex))
         {
-            return ApprovalEventResult.AlreadyRecorded; // the unique index on EventKey settled a concurrent twin
+            // The unique index on EventKey settled a concurrent twin. Any other violation (another instance
+            // opened the approval first) propagates, and the caller applies the event again.
+            if (await db.Timeline.AsNoTracking().AnyAsync(t => t.EventKey == e.Key, cancellationToken))
+            {
+                return ApprovalEventResult.AlreadyRecorded;
+            }
+
+            throw;
         }
 
         return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);

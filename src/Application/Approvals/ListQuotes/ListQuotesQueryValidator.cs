@@ -9,7 +9,7 @@ internal sealed class ListQuotesQueryValidator : AbstractValidator<ListQuotesQue
 {
     public ListQuotesQueryValidator(IOptions<QuotesOptions> options)
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).InclusiveBetween(1, PagedResult.MaxPage); // (page - 1) * pageSize must not overflow
         RuleFor(q => q.PageSize).InclusiveBetween(1, options.Value.MaxPageSize);
         RuleFor(q => q.Number).MaximumLength(QuoteNumber.MaxLength);
         RuleFor(q => q.Status)

@@ -52,14 +52,15 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
         {
             spNo = await weCom.ApplyEventAsync(BuildRequest(command, quote, settings), CancellationToken.None);
         }
-        catch (WeComApiException e)
+        catch (WeComApiException e) when (!e.IsTransient)
         {
             approval.AbandonSubmission(clock.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
             throw new UpstreamRefusedException($"WeCom refused the approval: {e.ErrCode} {e.ErrMsg}", e.ErrCode, e);
         }
-        catch (WeComApiUnavailableException e)
+        catch (Exception e) when (e is WeComApiUnavailableException or WeComApiException { IsTransient: true })
         {
+            // -1/45033 or no sp_no in the answer: WeCom may hold the form. Never resubmit blind (ADR-7).
             logger.LogWarning(e, "applyevent for quote {QuoteNumber} has an unknown outcome; reconciliation will settle it", quote.Number);
             return QuoteSubmissionDto.From(quote, approval);
         }

@@ -59,18 +59,26 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         return new SyncReport(_synced, _changed, _reconciled, _abandoned, _failed, budget.Used, rateLimited);
     }
 
+    // Small claims: every approval claimed is read well inside its lease, so no other instance reads it meanwhile.
+    private const int ClaimBatch = 10;
+
     private async Task SyncOpenApprovalsAsync(CallBudget budget, CancellationToken ct)
     {
-        var claimed = await ClaimAsync(budget.Remaining, ct);
-        try
+        while (!budget.Exhausted)
         {
-            await SyncClaimedAsync(claimed, budget, ct);
-        }
-        finally
-        {
-            // A run that stopped early (45009, budget) hands back what it did not reach.
-            if (claimed.Count > 0)
+            var claimed = await ClaimAsync(Math.Min(ClaimBatch, budget.Remaining), ct);
+            if (claimed.Count == 0)
             {
+                return;
+            }
+
+            try
+            {
+                await SyncClaimedAsync(claimed, budget, ct);
+            }
+            finally
+            {
+                // A run that stopped early (45009, budget) hands back what it did not reach.
                 var owner = claimed[0].SyncLeaseOwner;
                 await db.ApprovalInstances.Where(a => a.SyncLeaseOwner == owner && a.SyncLeaseUntil != null)
                     .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
@@ -139,6 +147,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
     // Each distinct status seen by the sync is recorded once per approval; repeats are duplicates and cost nothing.
     private async Task<ApprovalEvent> ReadStatusAsync(ApprovalInstance approval, CancellationToken ct)
     {
+        // Taken before the read: a change WeCom makes while we read it is newer than what we saw.
         var now = clock.GetUtcNow();
         if (approval is { Kind: ApprovalKind.System, SpNo: { } spNo })
         {
@@ -196,7 +205,16 @@ internal sealed class SyncPendingApprovalsCommandHandler(
                 break;
             }
 
-            await AdoptAsync(await weCom.GetApprovalDetailAsync(spNo, ct), ct);
+            var detail = await weCom.GetApprovalDetailAsync(spNo, ct);
+            try
+            {
+                await AdoptAsync(detail, ct);
+            }
+            catch (DbUpdateException e)
+            {
+                _failed++; // another instance adopted it meanwhile, or the store refused: the next run looks again
+                logger.LogWarning("Reconciling form {SpNo} failed ({Reason}); next run tries again", spNo, e.GetType().Name);
+            }
         }
 
         if (complete)
@@ -205,26 +223,36 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         }
     }
 
+    // Chunked: SQL Server takes at most 2,100 parameters per query, and a day's sweep can return more sp_nos.
     private async Task<HashSet<string>> KnownSpNosAsync(List<string> spNos, CancellationToken ct)
     {
-        var keys = spNos.Select(ReconcileKey).ToList();
-        var ours = await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo != null && spNos.Contains(a.SpNo))
-            .Select(a => a.SpNo!).ToListAsync(ct);
-        var seen = await db.Timeline.AsNoTracking().Where(t => keys.Contains(t.EventKey)).Select(t => t.SpNo!).ToListAsync(ct);
-        return [.. ours, .. seen];
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in spNos.Distinct().Chunk(500))
+        {
+            var keys = chunk.Select(ReconcileKey).ToList();
+            known.UnionWith(await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo != null && chunk.Contains(a.SpNo))
+                .Select(a => a.SpNo!).ToListAsync(ct));
+            known.UnionWith(await db.Timeline.AsNoTracking().Where(t => keys.Contains(t.EventKey)).Select(t => t.SpNo!).ToListAsync(ct));
+        }
+
+        return known;
     }
 
     private async Task AdoptAsync(ApprovalDetail detail, CancellationToken ct)
     {
+        // Its own scope: a failed save leaves nothing tracked for the rest of the run.
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IAppDbContext>();
         var now = clock.GetUtcNow();
         var number = _settings.Approval.Controls.QuoteNumber is { } control && detail.ControlValues.TryGetValue(control, out var value)
+                     && QuoteNumber.LooksLikeQuoteNumber(value.Trim())
             ? value.Trim()
-            : null;
-        var quote = number is null ? null : await db.Quotes.SingleOrDefaultAsync(q => q.Number == number, ct);
+            : null; // anyone can type anything into a form of our template
+        var quote = number is null ? null : await store.Quotes.SingleOrDefaultAsync(q => q.Number == number, ct);
         ApprovalInstance? approval = null;
         if (quote is not null)
         {
-            var open = await db.ApprovalInstances.Include(a => a.Quote)
+            var open = await store.ApprovalInstances.Include(a => a.Quote)
                 .SingleOrDefaultAsync(a => a.QuoteId == quote.Id && a.IsOpen, ct);
             if (open is { SubmissionState: SubmissionState.Requested })
             {
@@ -239,9 +267,9 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         }
 
         var transition = approval is null ? new ApprovalTransition(TimelineOutcome.Unmatched) : ApprovalTransition.Applied;
-        db.Timeline.Add(TimelineEvent.Record(ReconcileKey(detail.SpNo), TimelineSource.Sync, "reconcile", detail.SpStatus,
+        store.Timeline.Add(TimelineEvent.Record(ReconcileKey(detail.SpNo), TimelineSource.Sync, "reconcile", detail.SpStatus,
             transition, approval, detail.SpNo, number, now, now, detail.RawJson));
-        await db.SaveChangesAsync(ct);
+        await store.SaveChangesAsync(ct);
         if (approval is null)
         {
             logger.LogInformation("Form {SpNo} of our template matches no quote awaiting approval ({QuoteNumber})", detail.SpNo, number);

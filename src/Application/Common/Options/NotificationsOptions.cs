@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CrmIntegration.Application.Common.Options;
 
 /// <summary>Section "Notifications": how assignment notifications reach employees (ADR-2 outbox).</summary>
-public sealed class NotificationsOptions
+public sealed class NotificationsOptions : IValidatableObject
 {
     public const string Section = "Notifications";
 
@@ -38,6 +38,17 @@ public sealed class NotificationsOptions
 
     /// <summary>The message's time is written in this offset from UTC (China Standard Time by default).</summary>
     public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(8);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The dispatcher starts no send in the last four request timeouts of its lease (a token refresh doubles a send).
+        if (LeaseSeconds <= 4 * RequestTimeoutSeconds)
+        {
+            yield return new ValidationResult(
+                "Notifications:LeaseSeconds must be more than 4 × Notifications:RequestTimeoutSeconds, or no send could start.",
+                [nameof(LeaseSeconds)]);
+        }
+    }
 }
 
 public enum NotificationChannel

@@ -47,6 +47,11 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Sync:Interval must be at least 1 s and WeCom:Sync:MaxCallsPerMinute 1-600.");
         }
 
+        if (o.Sync.Lease < TimeSpan.FromSeconds(10) || o.Sync.SubmissionGracePeriod <= TimeSpan.Zero)
+        {
+            errors.Add("WeCom:Sync:Lease must be at least 10 s and WeCom:Sync:SubmissionGracePeriod above 0.");
+        }
+
         if (o.Sync.ReconcileWindow <= TimeSpan.Zero || o.Sync.ReconcileWindow > TimeSpan.FromDays(31))
         {
             errors.Add("WeCom:Sync:ReconcileWindow must be above 0 and at most 31 days (getapprovalinfo's limit).");

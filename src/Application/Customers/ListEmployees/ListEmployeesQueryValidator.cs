@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Common.Models;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ internal sealed class ListEmployeesQueryValidator : AbstractValidator<ListEmploy
 {
     public ListEmployeesQueryValidator(IOptions<CustomersOptions> options)
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).InclusiveBetween(1, PagedResult.MaxPage); // (page - 1) * pageSize must not overflow
         RuleFor(q => q.PageSize).InclusiveBetween(1, options.Value.MaxPageSize);
     }
 }

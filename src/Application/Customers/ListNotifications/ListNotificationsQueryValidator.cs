@@ -9,7 +9,7 @@ internal sealed class ListNotificationsQueryValidator : AbstractValidator<ListNo
 {
     public ListNotificationsQueryValidator(IOptions<CustomersOptions> options)
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.Page).InclusiveBetween(1, PagedResult.MaxPage); // (page - 1) * pageSize must not overflow
         RuleFor(q => q.PageSize).InclusiveBetween(1, options.Value.MaxPageSize);
         RuleFor(q => q.Status)
             .Must(s => SnakeCaseEnum.TryParse<NotificationStatus>(s, out _))

@@ -95,7 +95,8 @@ internal sealed class NotificationDispatcher(
 
         // A send that starts this late could still be in flight when the lease ends and another dispatcher
         // takes the row; leave such rows to the next claim instead.
-        var lastStart = until - (2 * TimeSpan.FromSeconds(o.RequestTimeoutSeconds));
+        // One send can take four request timeouts: token fetch, invoke, and after a token error both again.
+        var lastStart = until - (4 * TimeSpan.FromSeconds(o.RequestTimeoutSeconds));
         foreach (var chunk in sendable.Chunk(perSend))
         {
             if (clock.GetUtcNow() > lastStart)

@@ -13,9 +13,10 @@ internal static class WeComApiRegistration
     {
         services.AddSingleton<WeComTokenCache>();
         services.AddScoped<IWeComApi, WeComApiClient>();
-        services.AddHttpClient(WeComApiClient.ReadClient, ConfigureBase)
+        // No default HttpClient loggers: URLs carry access_token and, for gettoken, corpsecret.
+        services.AddHttpClient(WeComApiClient.ReadClient, ConfigureBase).RemoveAllLoggers()
             .AddResilienceHandler("wecom-read", b => Build(b, retries: 2));
-        services.AddHttpClient(WeComApiClient.WriteClient, ConfigureBase)
+        services.AddHttpClient(WeComApiClient.WriteClient, ConfigureBase).RemoveAllLoggers()
             .AddResilienceHandler("wecom-write", b => Build(b, retries: 0));
         return services;
     }

@@ -18,7 +18,7 @@ internal sealed class WeComInbox(
 
     public async Task<PagedResult<InboxMessageDto>> ListAsync(string? status, int page, int pageSize, CancellationToken ct)
     {
-        if (page < 1 || pageSize is < 1 or > MaxPageSize)
+        if (page is < 1 or > PagedResult.MaxPage || pageSize is < 1 or > MaxPageSize)
         {
             throw new ValidationException("page", $"page must be 1 or more and pageSize 1-{MaxPageSize}.");
         }

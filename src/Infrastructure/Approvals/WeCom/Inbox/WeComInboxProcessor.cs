@@ -93,7 +93,13 @@ internal sealed class WeComInboxProcessor(
                 outcome = result.Duplicate ? "duplicate" : SnakeCaseEnum.Name(result.Outcome!.Value);
             }
         }
-        catch (Exception e) when (e is ValidationException or WeComCryptoException)
+        catch (ValidationException e)
+        {
+            status = InboxStatus.Ignored; // values no quote of ours can carry (another app's approval): not ours
+            outcome = "ignored";
+            error = Describe(e);
+        }
+        catch (WeComCryptoException e)
         {
             status = InboxStatus.Failed; // the message itself is unusable: retrying cannot help
             error = Describe(e);
@@ -134,7 +140,7 @@ internal sealed class WeComInboxProcessor(
             {
                 return await mediator.Send(new HandleApprovalCallbackCommand(approval, TimelineSource.Callback), ct);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
                 logger.LogInformation("Approval {SpNo}/{ThirdNo} changed meanwhile; applying again", approval.SpNo, approval.ThirdNo);
             }
