@@ -210,6 +210,29 @@ public sealed class SubmitAndSyncTests
     }
 
     [Test]
+    public async Task Sync_ApprovalsWeComKeepsRefusing_DoNotStarveTheOthers()
+    {
+        var spNos = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            spNos.Add((await SubmitAsync((await CreateQuoteAsync()).Id)).SpNo!);
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            WeCom.FailNext(new WeComApiUnavailableException("oa/getapprovaldetail", new TimeoutException()));
+        }
+
+        var first = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        _services.Clock.Advance(TimeSpan.FromMinutes(2));
+        await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        var neverRead = spNos.Where(s => !WeCom.Calls.ContainsKey("getapprovaldetail:" + s)).ToList();
+        Assert.That(first.Failed, Is.EqualTo(50));
+        Assert.That(neverRead, Is.Empty, "the second run reads the ten the first run never reached");
+    }
+
+    [Test]
     public async Task Sync_TwoInstancesAtOnce_ReadEachApprovalOnce()
     {
         for (var i = 0; i < 10; i++)

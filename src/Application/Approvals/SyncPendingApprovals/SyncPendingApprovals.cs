@@ -90,19 +90,17 @@ internal sealed class SyncPendingApprovalsCommandHandler(
     {
         foreach (var approval in claimed)
         {
-            var synced = false;
+            if (!budget.TryTake())
+            {
+                return; // the caller hands the rest back untouched
+            }
+
             try
             {
-                if (!budget.TryTake())
-                {
-                    return;
-                }
-
                 var approvalEvent = await ReadStatusAsync(approval, ct);
                 var result = await ApplyAsync(approvalEvent, ct);
                 _synced++;
                 _changed += result.Outcome == TimelineOutcome.Applied ? 1 : 0;
-                synced = true;
             }
             catch (Exception e) when (e is WeComApiUnavailableException or WeComApiException { IsRateLimited: false }
                                           or DbUpdateException)
@@ -112,7 +110,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             }
             finally
             {
-                await ReleaseAsync(approval, synced, ct);
+                await ReleaseAsync(approval, ct);
             }
         }
     }
@@ -134,14 +132,13 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             .ToListAsync(ct);
     }
 
-    private Task ReleaseAsync(ApprovalInstance approval, bool synced, CancellationToken ct)
+    // Stamped whether or not the read worked: an approval WeCom keeps refusing goes to the back of the queue
+    // instead of taking the whole budget of every run.
+    private Task ReleaseAsync(ApprovalInstance approval, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var claimed = db.ApprovalInstances.Where(a => a.Id == approval.Id && a.SyncLeaseOwner == approval.SyncLeaseOwner);
-        return synced
-            ? claimed.ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(a => a.LastSyncedAt, now), ct)
-            : claimed.ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null), ct);
+        return db.ApprovalInstances.Where(a => a.Id == approval.Id && a.SyncLeaseOwner == approval.SyncLeaseOwner)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.SyncLeaseUntil, (DateTimeOffset?)null).SetProperty(a => a.LastSyncedAt, now), ct);
     }
 
     // Each distinct status seen by the sync is recorded once per approval; repeats are duplicates and cost nothing.
