@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Infrastructure.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,49 +20,19 @@ internal sealed class StableTokenProvider(
 {
     internal static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(300);
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile CachedToken? _cached;
+    private readonly SingleFlightToken _token = new(clock);
 
     /// <summary>How many times the token was fetched (for tests and diagnostics).</summary>
     public int Fetches { get; private set; }
 
-    public async Task<string> GetAsync(CancellationToken ct)
-    {
-        if (_cached is { } fresh && clock.GetUtcNow() < fresh.Until)
-        {
-            return fresh.Token;
-        }
-
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (_cached is { } again && clock.GetUtcNow() < again.Until)
-            {
-                return again.Token; // another caller fetched it while we waited
-            }
-
-            var fetched = await FetchAsync(ct);
-            _cached = fetched;
-            return fetched.Token;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<string> GetAsync(CancellationToken ct) => _token.GetAsync(FetchAsync, ct);
 
     /// <summary>WeChat refused <paramref name="token"/>: forget it, unless another caller already replaced it.</summary>
-    public void Invalidate(string token)
-    {
-        if (_cached is { } current && current.Token == token)
-        {
-            _cached = null;
-        }
-    }
+    public void Invalidate(string token) => _token.Invalidate(token);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _token.Dispose();
 
-    private async Task<CachedToken> FetchAsync(CancellationToken ct)
+    private async Task<(string Token, DateTimeOffset UseUntil)> FetchAsync(CancellationToken ct)
     {
         var o = options.Value;
         var client = http.CreateClient(MiniProgramHttp.ClientName);
@@ -89,8 +60,6 @@ internal sealed class StableTokenProvider(
         var expiresIn = TimeSpan.FromSeconds(body["expires_in"]?.GetValue<int>() ?? 0);
         var lifetime = expiresIn - RefreshMargin;
         logger.LogInformation("WeChat access token fetched; expires in {ExpiresIn}", expiresIn);
-        return new CachedToken(token, clock.GetUtcNow() + (lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero));
+        return (token, clock.GetUtcNow() + (lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero));
     }
-
-    private sealed record CachedToken(string Token, DateTimeOffset Until);
 }

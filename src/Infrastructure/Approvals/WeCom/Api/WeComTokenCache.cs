@@ -1,87 +1,39 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using CrmIntegration.Infrastructure.Common;
 
 namespace CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 
 /// <summary>
 /// gettoken results per (corpid, secret), shared by every caller in the process: cached until shortly before
-/// expires_in, fetched by one caller at a time (the others wait for that fetch), dropped when WeCom rejects it.
+/// expires_in, fetched by one caller at a time, dropped when WeCom rejects it.
 /// </summary>
-internal sealed class WeComTokenCache(TimeProvider clock)
+internal sealed class WeComTokenCache(TimeProvider clock) : IDisposable
 {
     internal static readonly TimeSpan RenewEarly = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<(string CorpId, string Secret), Entry> _entries = new();
+    private readonly ConcurrentDictionary<(string CorpId, string Secret), SingleFlightToken> _tokens = new();
 
-    public async Task<string> GetAsync(string corpId, string secret, Func<CancellationToken, Task<(string Token, int ExpiresIn)>> fetch, CancellationToken ct)
-    {
-        var entry = _entries.GetOrAdd((corpId, secret), _ => new Entry());
-        if (entry.Current(clock) is { } cached)
+    public Task<string> GetAsync(string corpId, string secret, Func<CancellationToken, Task<(string Token, int ExpiresIn)>> fetch, CancellationToken ct) =>
+        _tokens.GetOrAdd((corpId, secret), _ => new SingleFlightToken(clock)).GetAsync(async c =>
         {
-            return cached;
-        }
-
-        await entry.Gate.WaitAsync(ct);
-        try
-        {
-            if (entry.Current(clock) is { } fetchedMeanwhile)
-            {
-                return fetchedMeanwhile;
-            }
-
-            var (token, expiresIn) = await fetch(ct);
+            var (token, expiresIn) = await fetch(c);
             var lifetime = TimeSpan.FromSeconds(expiresIn);
-            entry.Set(token, clock.GetUtcNow() + (lifetime > RenewEarly * 2 ? lifetime - RenewEarly : lifetime / 2));
-            return token;
-        }
-        finally
-        {
-            entry.Gate.Release();
-        }
-    }
+            return (token, clock.GetUtcNow() + (lifetime > RenewEarly * 2 ? lifetime - RenewEarly : lifetime / 2));
+        }, ct);
 
-    /// <summary>Forgets <paramref name="token"/> if it is still the cached one (not a newer one another caller fetched).</summary>
     public void Invalidate(string corpId, string secret, string token)
     {
-        if (_entries.TryGetValue((corpId, secret), out var entry))
+        if (_tokens.TryGetValue((corpId, secret), out var cached))
         {
-            entry.Clear(token);
+            cached.Invalidate(token);
         }
     }
 
-    private sealed class Entry
+    public void Dispose()
     {
-        private readonly Lock _lock = new();
-        private string? _token;
-        private DateTimeOffset _expiresAt;
-
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public string? Current(TimeProvider clock)
+        foreach (var token in _tokens.Values)
         {
-            lock (_lock)
-            {
-                return _token is not null && clock.GetUtcNow() < _expiresAt ? _token : null;
-            }
-        }
-
-        public void Set(string token, DateTimeOffset expiresAt)
-        {
-            lock (_lock)
-            {
-                (_token, _expiresAt) = (token, expiresAt);
-            }
-        }
-
-        public void Clear(string token)
-        {
-            lock (_lock)
-            {
-                if (_token == token)
-                {
-                    _token = null;
-                }
-            }
+            token.Dispose();
         }
     }
 }
