@@ -69,13 +69,25 @@ public sealed class ApprovalInstance : Entity
         Version = Guid.NewGuid(),
     };
 
-    /// <summary>WeCom accepted the form: the quote is now pending approval.</summary>
-    public void ConfirmSubmitted(string spNo, DateTimeOffset now)
+    /// <summary>
+    /// WeCom accepted the form: the sp_no is recorded and the quote is now pending approval, unless an event that
+    /// arrived while WeCom was answering (a callback or the sync) already moved the approval on; then that event
+    /// stands and the submission's "pending" is stale.
+    /// </summary>
+    public ApprovalTransition ConfirmSubmitted(string spNo, DateTimeOffset now)
     {
         CheckRule(new OnlyRequestedSubmissionCanBeSettledRule(SubmissionState));
         AssignSpNo(spNo);
         SubmissionState = SubmissionState.Submitted;
+        Version = Guid.NewGuid();
+        var laterEvent = new TerminalApprovalCannotReturnToPendingRule(Status, ApprovalStatus.Pending);
+        if (laterEvent.IsBroken())
+        {
+            return new ApprovalTransition(TimelineOutcome.Stale, RuleNames.Of(laterEvent));
+        }
+
         Quote.Follow(ApprovalStatus.Pending, now);
+        return ApprovalTransition.Applied;
     }
 
     /// <summary>No form exists in WeCom: the approval closes and the quote keeps its status, free to submit again.</summary>

@@ -40,6 +40,12 @@ public sealed class TimelineEvent
 
     public DateTimeOffset ReceivedAt { get; private set; }
 
+    /// <summary>
+    /// The event's own time when it lay too far after its receipt and <see cref="OccurredAt"/> was clamped to the
+    /// receipt for ordering (a clock error or a forged CreateTime must not make later real events stale).
+    /// </summary>
+    public DateTimeOffset? ReportedOccurredAt { get; private set; }
+
     /// <summary>The decrypted message (or API response) as received.</summary>
     public string? Payload { get; private set; }
 
@@ -54,7 +60,8 @@ public sealed class TimelineEvent
         string? thirdNo,
         DateTimeOffset occurredAt,
         DateTimeOffset receivedAt,
-        string? payload) => new()
+        string? payload,
+        DateTimeOffset? reportedOccurredAt = null) => new()
         {
             Id = Guid.CreateVersion7(receivedAt),
             EventKey = eventKey,
@@ -70,6 +77,7 @@ public sealed class TimelineEvent
             ThirdNo = thirdNo ?? approval?.ThirdNo,
             OccurredAt = occurredAt,
             ReceivedAt = receivedAt,
+            ReportedOccurredAt = reportedOccurredAt,
             Payload = payload,
         };
 }

@@ -61,6 +61,9 @@ public sealed class EmployeeNotification : Entity
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>Optimistic concurrency token: every status change (retry, claim, settle) replaces it.</summary>
+    public Guid Version { get; private set; }
+
     public static EmployeeNotification ForSingle(Guid employeeId, Guid operationId, AssignmentChannel channel, Guid customerId, string customerName, DateTimeOffset now) =>
         New(employeeId, operationId, NotificationKind.Single, channel, 1, [customerName], customerId, now);
 
@@ -77,6 +80,7 @@ public sealed class EmployeeNotification : Entity
         LockedUntil = null;
         LockOwner = null;
         CompletedAt = null;
+        Version = Guid.NewGuid();
     }
 
     private static EmployeeNotification New(
@@ -97,6 +101,7 @@ public sealed class EmployeeNotification : Entity
             CreatedAt = now,
             Status = NotificationStatus.Pending,
             NextAttemptAt = now,
+            Version = Guid.NewGuid(),
         };
     }
 }

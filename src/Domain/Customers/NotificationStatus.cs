@@ -20,4 +20,10 @@ public enum NotificationStatus
 
     /// <summary>Transient failures until Notifications:MaxAttempts ran out.</summary>
     Dead,
+
+    /// <summary>
+    /// The cloud function ran but its answer does not say whether this message went out (no per-recipient result,
+    /// -504002, a timeout inside the function): it may have arrived, so it is never resent on its own; an admin may.
+    /// </summary>
+    Unconfirmed,
 }

@@ -164,6 +164,31 @@ public sealed class WeComCallbackTests
     }
 
     [Test]
+    public async Task EventDatedInTheFuture_IsClampedToItsReceipt_SoLaterRealEventsStillApply()
+    {
+        var quote = await CreateQuoteAsync();
+        var receivedAt = _factory.Clock.GetUtcNow();
+        var year2100 = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 1, year2100.ToUnixTimeSeconds()));
+        await _factory.WaitForInboxAsync();
+        _factory.Clock.Advance(TimeSpan.FromMinutes(10));
+        await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 2, Now, approverStep: 1));
+        await _factory.WaitForInboxAsync();
+
+        var rows = await _factory.WithDbAsync(db => db.Timeline.AsNoTracking().OrderBy(t => t.ReceivedAt).ToListAsync());
+        var timeline = await HttpAssert.OkJsonAsync(await _api.GetAsync($"/api/quotes/{quote.Id}/timeline"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await GetQuoteAsync(quote.Id)).Status, Is.EqualTo("approved"));
+            Assert.That(rows.Select(r => r.Outcome), Is.EqualTo(new[] { TimelineOutcome.Applied, TimelineOutcome.Applied }));
+            Assert.That(rows[0].OccurredAt, Is.EqualTo(receivedAt), "ordered by when it arrived");
+            Assert.That(rows[0].ReportedOccurredAt, Is.EqualTo(year2100), "the clamp is recorded");
+            Assert.That(rows[1].ReportedOccurredAt, Is.Null);
+            Assert.That(timeline[0].GetProperty("reportedOccurredAt").GetDateTimeOffset(), Is.EqualTo(year2100));
+        }
+    }
+
+    [Test]
     public async Task UnknownSpNo_IsAcknowledgedAndRecordedUnmatched()
     {
         var response = await _wecom.PostAsync(WeComMessages.SysApprovalChange("209901010001", 2, 2, Now));

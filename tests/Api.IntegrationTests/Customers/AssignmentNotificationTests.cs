@@ -138,7 +138,8 @@ public sealed class AssignmentNotificationTests
     }
 
     [TestCase(-1)]
-    [TestCase(-504002)]
+    [TestCase(-501001)]
+    [TestCase(-504001)]
     [TestCase(45011)]
     public async Task Assign_WhenWeChatAnswersATransientCode_RetriesAndSends(int code)
     {
@@ -159,6 +160,36 @@ public sealed class AssignmentNotificationTests
             Assert.That(failed.LastErrorCode, Is.EqualTo(code));
             Assert.That(sent.Status, Is.EqualTo(NotificationStatus.Sent));
             Assert.That(sent.Attempts, Is.EqualTo(2));
+        }
+    }
+
+    [TestCase(FakeWeChat.Kind.RanWithoutResults, 0)]
+    [TestCase(FakeWeChat.Kind.ErrCode, -504002)]
+    [TestCase(FakeWeChat.Kind.ErrCode, -501002)]
+    [TestCase(FakeWeChat.Kind.ErrCode, -604102)]
+    public async Task Assign_WhenTheFunctionRanWithoutAReadableResult_IsUnconfirmed_NotResent_AndAnAdminCanRetryIt(FakeWeChat.Kind kind, int code)
+    {
+        _api.WeChat.Then(kind, code);
+        var customer = await _api.CustomerAsync("张三");
+
+        var id = (await HttpAssert.OkJsonAsync(await _manager.PatchAsync($"/api/customers/{customer}/assign", Body(new { employeeId = _alice }))))
+            .GetProperty("notificationId").GetGuid();
+        await _api.WaitForNotificationsAsync();
+        _api.Factory.Clock.Advance(TimeSpan.FromHours(1)); // far past every backoff
+        await _api.WaitForNotificationsAsync();
+        var unconfirmed = await _api.NotificationAsync(id);
+        var requestsBeforeRetry = _api.WeChat.Requests.Count;
+        var listed = await HttpAssert.OkJsonAsync(await _manager.GetAsync("/api/notifications?status=unconfirmed"));
+        await HttpAssert.OkJsonAsync(await _api.Factory.CreateClientAs("admin").PostAsync($"/api/notifications/{id}/retry", null));
+        await _api.WaitForNotificationsAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((unconfirmed.Status, unconfirmed.Attempts), Is.EqualTo((NotificationStatus.Unconfirmed, 1)));
+            Assert.That(unconfirmed.LastError, Is.Not.Empty);
+            Assert.That(requestsBeforeRetry, Is.EqualTo(1), "a send that may have arrived is not repeated on its own");
+            Assert.That(listed.GetProperty("totalCount").GetInt32(), Is.EqualTo(1));
+            Assert.That((await _api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Sent));
         }
     }
 

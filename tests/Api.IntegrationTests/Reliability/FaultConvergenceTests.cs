@@ -79,7 +79,7 @@ public sealed class FaultConvergenceTests
         simulator.State.InjectFault(invoke, Fault.Error(-1));
         simulator.State.InjectFault(invoke, Fault.Http(503));
         simulator.State.InjectFault(invoke, Fault.Timeout());
-        simulator.State.InjectFault(invoke, Fault.Error(-504002));
+        simulator.State.InjectFault(invoke, Fault.Error(-501001));
         simulator.State.RevokeMiniProgramToken();
 
         using var manager = factory.CreateClientAs("manager");

@@ -28,5 +28,8 @@ public sealed record TimelineEventDto
 
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>Set when the event's own time lay in the future and <see cref="OccurredAt"/> was clamped to its receipt.</summary>
+    public DateTimeOffset? ReportedOccurredAt { get; init; }
+
     public string? Payload { get; init; }
 }

@@ -12,6 +12,7 @@ namespace CrmIntegration.Application.Approvals.HandleApprovalCallback;
 /// <param name="TemplateId">TemplateId / OpenTemplateId.</param>
 /// <param name="OccurredAt">The payload's CreateTime.</param>
 /// <param name="Payload">The decrypted message as received.</param>
+/// <param name="ReceivedAt">When it reached us (the inbox row's receipt); null means now.</param>
 public sealed record ApprovalEvent(
     string Key,
     string EventName,
@@ -21,7 +22,8 @@ public sealed record ApprovalEvent(
     int? StatusChangeEvent,
     string? TemplateId,
     DateTimeOffset OccurredAt,
-    string Payload)
+    string Payload,
+    DateTimeOffset? ReceivedAt = null)
 {
     public const string SystemApprovalChange = "sys_approval_change";
     public const string OpenApprovalChange = "open_approval_change";

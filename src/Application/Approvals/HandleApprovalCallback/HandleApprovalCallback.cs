@@ -1,52 +1,86 @@
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Options;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Application.Approvals.HandleApprovalCallback;
 
 /// <summary>Applies one approval status event (callback, sync or simulation) and records it once in the timeline.</summary>
 public sealed record HandleApprovalCallbackCommand(ApprovalEvent Event, TimelineSource Source) : IRequest<ApprovalEventResult>;
 
-internal sealed class HandleApprovalCallbackCommandHandler(IAppDbContext db, IDatabaseErrors errors, TimeProvider clock)
-    : IRequestHandler<HandleApprovalCallbackCommand, ApprovalEventResult>
+internal sealed class HandleApprovalCallbackCommandHandler(
+    IAppDbContext db,
+    IDatabaseErrors errors,
+    TimeProvider clock,
+    IOptions<WeComOptions> options,
+    ILogger<HandleApprovalCallbackCommandHandler> logger) : IRequestHandler<HandleApprovalCallbackCommand, ApprovalEventResult>
 {
+    // Each retry follows a change another request committed, and an approval has only a few possible moves.
+    private const int MaxAttempts = 10;
+
+    /// <summary>
+    /// Applies the event; when another request changed the same quote or approval meanwhile (a concurrency token
+    /// or the one-open-approval index refused the save), reads them again and applies the event to what is there now.
+    /// </summary>
     public async Task<ApprovalEventResult> Handle(HandleApprovalCallbackCommand command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleOnceAsync(command, cancellationToken);
+            }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear();
+                if (attempt == MaxAttempts)
+                {
+                    throw new ConflictException($"Approval {command.Event.SpNo ?? command.Event.ThirdNo} kept changing; try again.", e);
+                }
+
+                logger.LogDebug("Approval {SpNo}/{ThirdNo} changed meanwhile; applying again", command.Event.SpNo, command.Event.ThirdNo);
+            }
+        }
+    }
+
+    private async Task<ApprovalEventResult> HandleOnceAsync(HandleApprovalCallbackCommand command, CancellationToken cancellationToken)
     {
         var e = command.Event; // key: EventID if present, else a hash of the decrypted message (WeCom sends no id)
         if (await db.Timeline.AnyAsync(t => t.EventKey == e.Key, cancellationToken))
         {
-            return ApprovalEventResult.AlreadyRecorded;
+            return ApprovalEventResult.AlreadyRecorded; // also how a concurrent twin that won the unique index ends
         }
 
         var now = clock.GetUtcNow();
-        var (approval, transition) = await ApplyAsync(command, now, cancellationToken);
+        var (occurredAt, reported) = OrderingTime(e, now);
+        var (approval, transition) = await ApplyAsync(command, occurredAt, now, cancellationToken);
         db.Timeline.Add(TimelineEvent.Record(e.Key, command.Source, e.EventName, e.Status, transition, approval,
-            e.SpNo, e.ThirdNo, e.OccurredAt, now, e.Payload));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (errors.IsUniqueViolation(ex))
-        {
-            // The unique index on EventKey settled a concurrent twin. Any other violation (another instance
-            // opened the approval first) propagates, and the caller applies the event again.
-            if (await db.Timeline.AsNoTracking().AnyAsync(t => t.EventKey == e.Key, cancellationToken))
-            {
-                return ApprovalEventResult.AlreadyRecorded;
-            }
-
-            throw;
-        }
-
+            e.SpNo, e.ThirdNo, occurredAt, now, e.Payload, reported));
+        await db.SaveChangesAsync(cancellationToken);
         return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);
     }
 
-    private async Task<(ApprovalInstance? Approval, ApprovalTransition Transition)> ApplyAsync(
-        HandleApprovalCallbackCommand command, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The time the event is ordered by: its own, unless that lies more than the tolerance after it reached us
+    /// (a wrong clock or a forged CreateTime), then its receipt, with its own time kept for the timeline.
+    /// </summary>
+    private (DateTimeOffset OccurredAt, DateTimeOffset? Reported) OrderingTime(ApprovalEvent e, DateTimeOffset now)
     {
-        var e = command.Event;
+        var receivedAt = e.ReceivedAt ?? now;
+        return e.OccurredAt > receivedAt + options.Value.Callback.FutureEventTolerance
+            ? (receivedAt, e.OccurredAt)
+            : (e.OccurredAt, null);
+    }
+
+    private async Task<(ApprovalInstance? Approval, ApprovalTransition Transition)> ApplyAsync(
+        HandleApprovalCallbackCommand command, DateTimeOffset occurredAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var e = command.Event with { OccurredAt = occurredAt };
         var approval = await FindApprovalAsync(e, ct);
         var mayOpen = e.EventName == ApprovalEvent.OpenApprovalChange || command.Source == TimelineSource.Simulate;
         if (mayOpen && !string.IsNullOrEmpty(e.ThirdNo) && (approval is null || IsNewerApproval(approval, e)))

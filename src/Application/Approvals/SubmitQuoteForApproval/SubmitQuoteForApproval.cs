@@ -27,6 +27,7 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
     ILogger<SubmitQuoteForApprovalCommandHandler> logger) : IRequestHandler<SubmitQuoteForApprovalCommand, QuoteSubmissionDto>
 {
     private const int SummaryLineMaxLength = 20;
+    private const int MaxRecordAttempts = 10;
 
     public async Task<QuoteSubmissionDto> Handle(SubmitQuoteForApprovalCommand command, CancellationToken cancellationToken)
     {
@@ -54,8 +55,7 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
         }
         catch (WeComApiException e) when (!e.IsTransient)
         {
-            approval.AbandonSubmission(clock.GetUtcNow());
-            await db.SaveChangesAsync(CancellationToken.None);
+            await AbandonAsync(approval);
             throw new UpstreamRefusedException($"WeCom refused the approval: {e.ErrCode} {e.ErrMsg}", e.ErrCode, e);
         }
         catch (Exception e) when (e is WeComApiUnavailableException or WeComApiException { IsTransient: true })
@@ -65,12 +65,72 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
             return QuoteSubmissionDto.From(quote, approval);
         }
 
-        var now = clock.GetUtcNow();
-        approval.ConfirmSubmitted(spNo, now);
-        db.Timeline.Add(TimelineEvent.Record($"submit:{spNo}", TimelineSource.Submit, "applyevent", WeComApprovalStatus.Pending,
-            ApprovalTransition.Applied, approval, spNo, quote.Number, now, now, payload: null));
-        await db.SaveChangesAsync(CancellationToken.None);
-        return QuoteSubmissionDto.From(quote, approval);
+        approval = await RecordSubmittedAsync(approval, spNo);
+        return QuoteSubmissionDto.From(approval.Quote, approval);
+    }
+
+    /// <summary>
+    /// Ties WeCom's form to the quote whatever happened meanwhile: a callback, a simulated event or the sync's
+    /// reconciliation may have changed the quote or the approval while applyevent was answering. On a concurrent
+    /// change the approval is read again and the sp_no applied to what is there now; a form is never orphaned.
+    /// </summary>
+    private async Task<ApprovalInstance> RecordSubmittedAsync(ApprovalInstance approval, string spNo)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (approval.SubmissionState == SubmissionState.Submitted && approval.SpNo == spNo)
+            {
+                return approval; // the sync's reconciliation found the form first and recorded it
+            }
+
+            if (approval.SubmissionState != SubmissionState.Requested)
+            {
+                // Abandoned meanwhile (its grace period ran out): the next reconciliation adopts the form by its number.
+                logger.LogWarning("Quote {QuoteNumber}: WeCom answered sp_no {SpNo} after the submission was {State}; reconciliation adopts it",
+                    approval.ThirdNo, spNo, approval.SubmissionState);
+                return approval;
+            }
+
+            var now = clock.GetUtcNow();
+            var transition = approval.ConfirmSubmitted(spNo, now);
+            var key = $"submit:{spNo}";
+            if (!await db.Timeline.AnyAsync(t => t.EventKey == key, CancellationToken.None))
+            {
+                db.Timeline.Add(TimelineEvent.Record(key, TimelineSource.Submit, "applyevent", WeComApprovalStatus.Pending,
+                    transition, approval, spNo, approval.ThirdNo, now, now, payload: null));
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return approval;
+            }
+            catch (DbUpdateException e) when (attempt < MaxRecordAttempts && (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e)))
+            {
+                logger.LogInformation("Quote {QuoteNumber} changed while WeCom answered; recording sp_no {SpNo} again", approval.ThirdNo, spNo);
+                db.ChangeTracker.Clear();
+                approval = await db.ApprovalInstances.Include(a => a.Quote).SingleAsync(a => a.Id == approval.Id, CancellationToken.None);
+            }
+        }
+    }
+
+    // WeCom refused: no form exists, so the intent closes, re-read and closed again if an event changed it meanwhile.
+    private async Task AbandonAsync(ApprovalInstance approval)
+    {
+        for (var attempt = 1; approval.SubmissionState == SubmissionState.Requested; attempt++)
+        {
+            approval.AbandonSubmission(clock.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxRecordAttempts)
+            {
+                db.ChangeTracker.Clear();
+                approval = await db.ApprovalInstances.Include(a => a.Quote).SingleAsync(a => a.Id == approval.Id, CancellationToken.None);
+            }
+        }
     }
 
     private async Task SaveIntentAsync(CancellationToken ct)

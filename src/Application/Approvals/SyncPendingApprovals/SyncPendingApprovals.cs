@@ -247,23 +247,28 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             : null; // anyone can type anything into a form of our template
         var quote = number is null ? null : await store.Quotes.SingleOrDefaultAsync(q => q.Number == number, ct);
         ApprovalInstance? approval = null;
+        var transition = new ApprovalTransition(TimelineOutcome.Unmatched);
         if (quote is not null)
         {
-            var open = await store.ApprovalInstances.Include(a => a.Quote)
-                .SingleOrDefaultAsync(a => a.QuoteId == quote.Id && a.IsOpen, ct);
-            if (open is { SubmissionState: SubmissionState.Requested })
+            // The submission whose applyevent answer was lost, open or already moved on by an event that arrived
+            // meanwhile (a simulated or open-flow event found it by its number): the form exists, tie it.
+            var requested = await store.ApprovalInstances.Include(a => a.Quote)
+                .Where(a => a.QuoteId == quote.Id && a.SubmissionState == SubmissionState.Requested)
+                .OrderByDescending(a => a.SubmittedAt).FirstOrDefaultAsync(ct);
+            var hasOpen = requested is { IsOpen: true } || await store.ApprovalInstances.AnyAsync(a => a.QuoteId == quote.Id && a.IsOpen, ct);
+            if (requested is not null)
             {
-                open.ConfirmSubmitted(detail.SpNo, now); // the applyevent answer was lost; the form exists
-                approval = open;
+                transition = requested.ConfirmSubmitted(detail.SpNo, now);
+                approval = requested;
             }
-            else if (open is null && quote.BrokenStartApprovalRule(hasOpenApproval: false) is null)
+            else if (!hasOpen && quote.BrokenStartApprovalRule(hasOpenApproval: false) is null)
             {
                 approval = quote.StartApproval(ApprovalKind.System, detail.TemplateId, hasOpenApproval: false, now);
                 approval.AssignSpNo(detail.SpNo);
+                transition = ApprovalTransition.Applied;
             }
         }
 
-        var transition = approval is null ? new ApprovalTransition(TimelineOutcome.Unmatched) : ApprovalTransition.Applied;
         store.Timeline.Add(TimelineEvent.Record(ReconcileKey(detail.SpNo), TimelineSource.Sync, "reconcile", detail.SpStatus,
             transition, approval, detail.SpNo, number, now, now, detail.RawJson));
         await store.SaveChangesAsync(ct);

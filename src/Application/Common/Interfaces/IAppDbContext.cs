@@ -1,6 +1,7 @@
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CrmIntegration.Application.Common.Interfaces;
@@ -24,6 +25,9 @@ public interface IAppDbContext
 
     /// <summary>For set-based work (ExecuteUpdate) that must commit together with a save.</summary>
     DatabaseFacade Database { get; }
+
+    /// <summary>Cleared before a use case re-reads and applies again after a concurrent change (optimistic concurrency).</summary>
+    ChangeTracker ChangeTracker { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

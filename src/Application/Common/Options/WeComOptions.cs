@@ -97,6 +97,12 @@ public sealed class WeComCallbackOptions
 
     /// <summary>Attempts at processing a stored callback before it is marked failed.</summary>
     public int MaxProcessingAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// An event whose own time (CreateTime) lies more than this after its receipt is ordered by its receipt instead,
+    /// and the timeline keeps its own time as reported_occurred_at: one wrong clock must not make later events stale.
+    /// </summary>
+    public TimeSpan FutureEventTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class WeComSimulationOptions

@@ -62,6 +62,11 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:HttpTimeoutSeconds must be 1-300.");
         }
 
+        if (o.Callback.FutureEventTolerance < TimeSpan.Zero)
+        {
+            errors.Add("WeCom:Callback:FutureEventTolerance must be 0 or more (e.g. 00:05:00).");
+        }
+
         if (o.Callback.MaxClockSkewSeconds < 0)
         {
             errors.Add("WeCom:Callback:MaxClockSkewSeconds must be 0 (off) or more.");

@@ -12,4 +12,7 @@ public enum SendOutcome
 
     /// <summary>Worth another try later, with backoff.</summary>
     Transient,
+
+    /// <summary>The function ran and may have sent it: not retried automatically (WeChat has no idempotency key).</summary>
+    Unconfirmed,
 }

@@ -20,6 +20,7 @@ public static class WeChatErrorCodes
     public const int FunctionCallFailed = -504001;
     public const int CloudErrorFirst = -501005; // -501001 … -501005: cloud system error, timeout, quotas, env abnormal
     public const int CloudErrorLast = -501001;
+    public const int CloudTimeout = -501002;
 
     /// <summary>The token was refused: fetch it again once, then treat as transient.</summary>
     public static bool IsTokenError(int code) => code is InvalidCredential or InvalidAccessToken or AccessTokenExpired;
@@ -30,8 +31,11 @@ public static class WeChatErrorCodes
         Ok => SendOutcome.Sent,
         NotSubscribed => SendOutcome.NotSubscribed,
         SystemBusy or SystemError or MinuteLimit => SendOutcome.Transient,
-        >= CloudErrorFirst and <= CloudErrorLast => SendOutcome.Transient,
-        FunctionCallFailed or FunctionFailed or CloudCallTimeout => SendOutcome.Transient,
+
+        // The function ran, or may have, before it failed or timed out: its sends may have gone out (§7).
+        FunctionFailed or CloudCallTimeout or CloudTimeout => SendOutcome.Unconfirmed,
+        >= CloudErrorFirst and <= CloudErrorLast => SendOutcome.Transient, // refused before the function ran
+        FunctionCallFailed => SendOutcome.Transient,
         InvalidCredential or InvalidAccessToken or AccessTokenExpired => SendOutcome.Transient,
         _ => SendOutcome.Failed, // 40003, 40037, 47003, 41030, 45009 and anything unknown: retrying cannot help
     };

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Application.Customers.RetryNotification;
 
-/// <summary>An admin replays an undelivered notification (dead, failed, not subscribed, no openid then).</summary>
+/// <summary>An admin replays an undelivered notification (dead, failed, unconfirmed, not subscribed, no openid then).</summary>
 public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<NotificationDto>;
 
 internal sealed class RetryNotificationCommandHandler(IAppDbContext db, INotificationSignal signal, TypeAdapterConfig mapping, TimeProvider clock)
@@ -20,7 +20,16 @@ internal sealed class RetryNotificationCommandHandler(IAppDbContext db, INotific
         var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == command.NotificationId, cancellationToken)
             ?? throw new NotFoundException("Notification", command.NotificationId);
         notification.Requeue(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            // Another retry (or the dispatcher) changed the row since it was read: exactly one retry wins.
+            throw new ConflictException($"Notification {command.NotificationId} changed meanwhile (retried by another request or being sent).", e);
+        }
+
         signal.Notify();
         return notification.Adapt<NotificationDto>(mapping);
     }

@@ -41,7 +41,7 @@ internal sealed class CloudFunctionSender(
             byId.TryGetValue(n.Id.ToString(), out var r)
             || (byOpenId.TryGetValue(n.OpenId, out var queue) && queue.TryDequeue(out r))
                 ? new SendResult(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
-                : SendResult.Transport(n.Id, "The cloud function returned no result for this recipient."))];
+                : SendResult.Unconfirmed(n.Id, "The cloud function ran but returned no result for this recipient; it may have been sent."))];
     }
 
     /// <summary>The event the function receives: the template and each recipient's openid, page and values.</summary>
@@ -89,7 +89,7 @@ internal sealed class CloudFunctionSender(
         }
         catch (JsonException)
         {
-            return (byId, byOpenId); // every recipient then reads "no result": transient
+            return (byId, byOpenId); // every recipient then reads "no result": unconfirmed, never resent on its own
         }
 
         if (parsed?["results"] is not JsonArray results)

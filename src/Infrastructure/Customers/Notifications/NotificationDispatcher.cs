@@ -13,8 +13,9 @@ namespace CrmIntegration.Infrastructure.Customers.Notifications;
 /// <summary>
 /// Delivers the notification outbox: claims due rows with an atomic update and a lease (safe with several
 /// instances), sends them through the configured channel, and records each outcome on its row: sent,
-/// not_subscribed, skipped_no_openid, failed, or pending again with exponential backoff and jitter until
-/// Notifications:MaxAttempts, then dead. No send starts once the lease is nearly over, so another
+/// not_subscribed, skipped_no_openid, failed, unconfirmed (the function ran without saying: never resent on its own),
+/// or pending again with exponential backoff and jitter until Notifications:MaxAttempts, then dead. Every update
+/// replaces the row's Version, so an admin's retry that read the row before it changed answers 409. No send starts once the lease is nearly over, so another
 /// dispatcher taking the row after the lease never sends it a second time.
 /// </summary>
 internal sealed class NotificationDispatcher(
@@ -56,7 +57,8 @@ internal sealed class NotificationDispatcher(
 
         // The outer filter repeats the due test, so a row another instance claimed meanwhile is not taken twice.
         await due.Where(n => batch.Contains(n.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LockedUntil, until).SetProperty(n => n.LockOwner, owner), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LockedUntil, until).SetProperty(n => n.LockOwner, owner)
+                .SetProperty(n => n.Version, Guid.NewGuid()), ct);
         var claimed = await db.Notifications.AsNoTracking()
             .Where(n => n.LockOwner == owner && n.Status == NotificationStatus.Pending)
             .OrderBy(n => n.NextAttemptAt)
@@ -134,7 +136,7 @@ internal sealed class NotificationDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Notifications.Where(n => ids.Contains(n.Id) && n.LockOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Attempts, n => n.Attempts + 1), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Attempts, n => n.Attempts + 1).SetProperty(n => n.Version, Guid.NewGuid()), ct);
     }
 
     private static NotificationStatus StatusOf(SendOutcome outcome) => outcome switch
@@ -142,6 +144,7 @@ internal sealed class NotificationDispatcher(
         SendOutcome.Sent => NotificationStatus.Sent,
         SendOutcome.NotSubscribed => NotificationStatus.NotSubscribed,
         SendOutcome.Failed => NotificationStatus.Failed,
+        SendOutcome.Unconfirmed => NotificationStatus.Unconfirmed,
         _ => NotificationStatus.Pending,
     };
 
@@ -187,7 +190,8 @@ internal sealed class NotificationDispatcher(
                 .SetProperty(x => x.LastErrorCode, result.ErrorCode == WeChatErrorCodes.Ok ? null : result.ErrorCode)
                 .SetProperty(x => x.LastError, error)
                 .SetProperty(x => x.CompletedAt, completedAt)
-                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null), ct);
+                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(x => x.Version, Guid.NewGuid()), ct);
     }
 
     private async Task ReleaseAsync(List<Guid> ids, string owner, CancellationToken ct)
@@ -195,7 +199,7 @@ internal sealed class NotificationDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Notifications.Where(x => ids.Contains(x.Id) && x.LockOwner == owner && x.Status == NotificationStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LockedUntil, (DateTimeOffset?)null), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LockedUntil, (DateTimeOffset?)null).SetProperty(x => x.Version, Guid.NewGuid()), ct);
     }
 
     internal static TimeSpan Backoff(int attempts, NotificationsOptions o) =>

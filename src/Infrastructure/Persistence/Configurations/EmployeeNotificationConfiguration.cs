@@ -18,6 +18,7 @@ internal sealed class EmployeeNotificationConfiguration : IEntityTypeConfigurati
         b.Property(n => n.MsgId).HasMaxLength(EmployeeNotification.MsgIdMaxLength);
         b.Property(n => n.LastError).HasMaxLength(EmployeeNotification.ErrorMaxLength);
         b.Property(n => n.LockOwner).HasMaxLength(EmployeeNotification.LockOwnerMaxLength);
+        b.Property(n => n.Version).IsConcurrencyToken(); // app-set Guid, as on quotes: SQLite has no rowversion
         b.HasOne<Employee>().WithMany().HasForeignKey(n => n.EmployeeId).OnDelete(DeleteBehavior.Restrict);
 
         // One message per employee per assignment request, held by the store.

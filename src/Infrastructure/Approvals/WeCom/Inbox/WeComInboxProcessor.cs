@@ -28,7 +28,6 @@ internal sealed class WeComInboxProcessor(
     // Small claims with a short lease: a processor killed mid-batch holds up little, for little time.
     internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private const int BatchSize = 20;
-    private const int ConcurrencyRetries = 3;
 
     /// <summary>Processes every message due now; returns how many it took.</summary>
     public async Task<int> ProcessDueAsync(CancellationToken ct)
@@ -88,7 +87,7 @@ internal sealed class WeComInboxProcessor(
             }
             else
             {
-                var result = await HandleAsync(parsed.Approval, ct);
+                var result = await HandleAsync(parsed.Approval with { ReceivedAt = message.ReceivedAt }, ct);
                 status = InboxStatus.Processed;
                 outcome = result.Duplicate ? "duplicate" : SnakeCaseEnum.Name(result.Outcome!.Value);
             }
@@ -129,22 +128,13 @@ internal sealed class WeComInboxProcessor(
                 .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), ct);
     }
 
-    // Two events for one approval processed at once (two instances): the loser re-reads and applies again.
+    // A scope per message: one message's failure leaves nothing tracked for the next. Two events for one approval
+    // processed at once (two instances) are settled inside the use case, which re-reads and applies again.
     private async Task<ApprovalEventResult> HandleAsync(ApprovalEvent approval, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            try
-            {
-                return await mediator.Send(new HandleApprovalCallbackCommand(approval, TimelineSource.Callback), ct);
-            }
-            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
-            {
-                logger.LogInformation("Approval {SpNo}/{ThirdNo} changed meanwhile; applying again", approval.SpNo, approval.ThirdNo);
-            }
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new HandleApprovalCallbackCommand(approval, TimelineSource.Callback), ct);
     }
 
     private static TimeSpan Backoff(int attempts) =>

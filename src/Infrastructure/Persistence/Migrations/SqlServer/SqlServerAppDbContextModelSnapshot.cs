@@ -255,6 +255,10 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("received_at");
 
+                    b.Property<DateTimeOffset?>("ReportedOccurredAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("reported_occurred_at");
+
                     b.Property<string>("Rule")
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)")
@@ -533,6 +537,11 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
                         .HasColumnName("status");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_notification_outbox");

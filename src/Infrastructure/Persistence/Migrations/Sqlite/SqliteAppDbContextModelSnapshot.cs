@@ -249,6 +249,10 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("received_at");
 
+                    b.Property<long?>("ReportedOccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reported_occurred_at");
+
                     b.Property<string>("Rule")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
@@ -527,6 +531,11 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("status");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_notification_outbox");
