@@ -54,6 +54,25 @@ public sealed class HandleApprovalCallbackTests
     }
 
     [Test]
+    public async Task EventDatedPastTheTolerance_IsOrderedByItsReceipt_AndKeepsItsOwnTime()
+    {
+        var now = _services.Clock.GetUtcNow();
+        var receivedAt = now.AddSeconds(-30);
+        var future = now.AddHours(3);
+        await SendAsync(Event(1, minute: 0) with { OccurredAt = future, ReceivedAt = receivedAt });
+        var withinTolerance = await SendAsync(Event(2, minute: 0) with { OccurredAt = now.AddMinutes(4) });
+
+        using var db = _database.NewContext();
+        var rows = await db.Timeline.AsNoTracking().OrderBy(t => t.Id).ToListAsync();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((rows[0].OccurredAt, rows[0].ReportedOccurredAt), Is.EqualTo((receivedAt, (DateTimeOffset?)future)));
+            Assert.That((rows[1].OccurredAt, rows[1].ReportedOccurredAt), Is.EqualTo((now.AddMinutes(4), (DateTimeOffset?)null)));
+            Assert.That(withinTolerance.Outcome, Is.EqualTo(TimelineOutcome.Applied));
+        }
+    }
+
+    [Test]
     public async Task OpenApproval_RejectedThenALatePending_IsStaleOnTheOldApproval()
     {
         await OpenEventAsync(3, minute: 2);
@@ -103,7 +122,7 @@ public sealed class HandleApprovalCallbackTests
 
     private ApprovalEvent Event(int status, int minute) => new(
         $"test:{Interlocked.Increment(ref _key)}", ApprovalEvent.OpenApprovalChange, null, _number, status, null, "tpl",
-        _services.Clock.GetUtcNow().AddMinutes(minute), "<xml/>");
+        _services.Clock.GetUtcNow().AddMinutes(minute - 60), "<xml/>"); // in the past: future times are clamped
 
     private Task<ApprovalEventResult> SendAsync(ApprovalEvent e) =>
         _services.SendAsync(new HandleApprovalCallbackCommand(e, TimelineSource.Callback));
