@@ -70,6 +70,27 @@ public sealed class RaceTests
     }
 
     [Test]
+    public async Task LostSubmitAnswer_ThenAnEventClosesTheApproval_TheSyncStillTiesTheFormToTheQuote()
+    {
+        await using var trip = await WeComRoundTrip.StartAsync(f => f.With("WeCom:Simulation:Enabled", "true"));
+        using var api = trip.Factory.CreateClientAs("sales", "admin");
+        var quote = await CreateQuoteAsync(api);
+        trip.Simulator.State.InjectFault("/cgi-bin/oa/applyevent", new Fault(HttpStatus: 502, AfterProcessing: true));
+        await HttpAssert.OkJsonAsync(await api.PostJsonAsync($"/api/quotes/{quote.Id}/submit-approval", new { }), HttpStatusCode.Accepted);
+        trip.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await HttpAssert.OkJsonAsync(await api.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = quote.Number, action = "approved" }));
+
+        var report = await HttpAssert.OkJsonAsync(await api.PostAsync("/api/admin/approvals/sync", null));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.GetProperty("reconciled").GetInt32(), Is.EqualTo(1));
+            Assert.That(await SpNosAsync(trip.Factory, quote.Id), Is.EqualTo(new[] { trip.Simulator.State.Approvals().Single().SpNo }));
+            Assert.That(await StatusAsync(api, quote.Id), Is.EqualTo("approved"));
+        }
+    }
+
+    [Test]
     public async Task TwentyParallelSimulatedEvents_OnOneQuote_AnswerNo500()
     {
         using var factory = new CrmApiFactory().With("WeCom:Simulation:Enabled", "true");
