@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Common.Behaviours;
 using CrmIntegration.Application.Common.Mapping;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers;
 using CrmIntegration.Application.Customers.Assignments;
 using FluentValidation;
@@ -34,6 +35,8 @@ public static class DependencyInjection
         }
 
         services.AddTransient<BulkAssignment>();
+        services.AddMetrics();
+        services.AddSingleton<CrmMetrics>();
 
         var mapping = MappingConfig.Create();
         mapping.Compile();

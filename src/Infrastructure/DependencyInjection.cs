@@ -1,4 +1,6 @@
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Telemetry;
+using CrmIntegration.Infrastructure.Telemetry;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using CrmIntegration.Infrastructure.Customers;
@@ -15,8 +17,14 @@ public static class DependencyInjection
         services.AddDatabase(configuration);
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<OperationsHealthCheck>("operations", tags: ["status"]);
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeatureReport>();
+        services.AddSingleton<IOperationsProbe, OperationsProbe>();
+        services.AddSingleton<BacklogMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<BacklogMetrics>());
         services.AddWeComCallbacks();
         services.AddWeComApi();
         services.AddHostedService<ApprovalSyncWorker>();

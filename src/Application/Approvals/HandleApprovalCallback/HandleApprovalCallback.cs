@@ -2,7 +2,9 @@ using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
 using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,7 @@ internal sealed class HandleApprovalCallbackCommandHandler(
     IDatabaseErrors errors,
     TimeProvider clock,
     IOptions<WeComOptions> options,
+    CrmMetrics metrics,
     ILogger<HandleApprovalCallbackCommandHandler> logger) : IRequestHandler<HandleApprovalCallbackCommand, ApprovalEventResult>
 {
     // Each retry follows a change another request committed, and an approval has only a few possible moves.
@@ -62,6 +65,7 @@ internal sealed class HandleApprovalCallbackCommandHandler(
         db.Timeline.Add(TimelineEvent.Record(e.Key, command.Source, e.EventName, e.Status, transition, approval,
             e.SpNo, e.ThirdNo, occurredAt, now, e.Payload, reported));
         await db.SaveChangesAsync(cancellationToken);
+        metrics.ApprovalEvent(SnakeCaseEnum.Name(command.Source), SnakeCaseEnum.Name(transition.Outcome));
         return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);
     }
 

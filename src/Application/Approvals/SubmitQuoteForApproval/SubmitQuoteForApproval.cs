@@ -2,7 +2,9 @@ using System.Globalization;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,7 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
     IWeComApi weCom,
     IOptions<WeComOptions> options,
     TimeProvider clock,
+    CrmMetrics metrics,
     ILogger<SubmitQuoteForApprovalCommandHandler> logger) : IRequestHandler<SubmitQuoteForApprovalCommand, QuoteSubmissionDto>
 {
     private const int SummaryLineMaxLength = 20;
@@ -94,7 +97,8 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
             var now = clock.GetUtcNow();
             var transition = approval.ConfirmSubmitted(spNo, now);
             var key = $"submit:{spNo}";
-            if (!await db.Timeline.AnyAsync(t => t.EventKey == key, CancellationToken.None))
+            var recorded = !await db.Timeline.AnyAsync(t => t.EventKey == key, CancellationToken.None);
+            if (recorded)
             {
                 db.Timeline.Add(TimelineEvent.Record(key, TimelineSource.Submit, "applyevent", WeComApprovalStatus.Pending,
                     transition, approval, spNo, approval.ThirdNo, now, now, payload: null));
@@ -103,6 +107,11 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
+                if (recorded)
+                {
+                    metrics.ApprovalEvent(SnakeCaseEnum.Name(TimelineSource.Submit), SnakeCaseEnum.Name(transition.Outcome));
+                }
+
                 return approval;
             }
             catch (DbUpdateException e) when (attempt < MaxRecordAttempts && (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e)))

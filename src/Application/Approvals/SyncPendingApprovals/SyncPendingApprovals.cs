@@ -2,7 +2,9 @@ using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +26,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
     IServiceScopeFactory scopes,
     IOptions<WeComOptions> options,
     TimeProvider clock,
+    CrmMetrics metrics,
     ILogger<SyncPendingApprovalsCommandHandler> logger) : IRequestHandler<SyncPendingApprovalsCommand, SyncReport>
 {
     private readonly WeComOptions _settings = options.Value;
@@ -55,7 +58,13 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             rateLimited = true; // back off: the rest waits for a later run
             logger.LogWarning("WeCom rate limit ({ErrCode}) during sync; stopping this run", e.ErrCode);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.SyncRun(CrmMetrics.SyncResults.Failed, clock.GetUtcNow()); // the caller logs it
+            throw;
+        }
 
+        metrics.SyncRun(rateLimited || _failed > 0 ? CrmMetrics.SyncResults.Partial : CrmMetrics.SyncResults.Ok, clock.GetUtcNow());
         return new SyncReport(_synced, _changed, _reconciled, _abandoned, _failed, budget.Used, rateLimited);
     }
 
@@ -272,6 +281,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         store.Timeline.Add(TimelineEvent.Record(ReconcileKey(detail.SpNo), TimelineSource.Sync, "reconcile", detail.SpStatus,
             transition, approval, detail.SpNo, number, now, now, detail.RawJson));
         await store.SaveChangesAsync(ct);
+        metrics.ApprovalEvent(SnakeCaseEnum.Name(TimelineSource.Sync), SnakeCaseEnum.Name(transition.Outcome));
         if (approval is null)
         {
             logger.LogInformation("Form {SpNo} of our template matches no quote awaiting approval ({QuoteNumber})", detail.SpNo, number);

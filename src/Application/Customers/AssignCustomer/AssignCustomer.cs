@@ -1,5 +1,7 @@
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.Assignments;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
@@ -12,7 +14,7 @@ namespace CrmIntegration.Application.Customers.AssignCustomer;
 public sealed record AssignCustomerCommand(Guid CustomerId, Guid EmployeeId, AssignmentChannel Channel, Actor Actor)
     : IRequest<AssignmentResultDto>;
 
-internal sealed class AssignCustomerCommandHandler(IAppDbContext db, INotificationSignal signal, TimeProvider clock)
+internal sealed class AssignCustomerCommandHandler(IAppDbContext db, INotificationSignal signal, TimeProvider clock, CrmMetrics metrics)
     : IRequestHandler<AssignCustomerCommand, AssignmentResultDto>
 {
     public async Task<AssignmentResultDto> Handle(AssignCustomerCommand command, CancellationToken cancellationToken)
@@ -45,6 +47,7 @@ internal sealed class AssignCustomerCommandHandler(IAppDbContext db, INotificati
         }
 
         signal.Notify();
+        metrics.CustomersAssigned(SnakeCaseEnum.Name(command.Channel), 1);
         return new AssignmentResultDto(operationId, command.EmployeeId, 1, 0, notification.Id);
     }
 }

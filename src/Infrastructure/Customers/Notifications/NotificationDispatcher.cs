@@ -1,4 +1,6 @@
+using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
@@ -24,6 +26,7 @@ internal sealed class NotificationDispatcher(
     NotificationComposer composer,
     TimeProvider clock,
     IOptions<NotificationsOptions> options,
+    CrmMetrics metrics,
     ILogger<NotificationDispatcher> logger)
 {
     /// <summary>Sends every notification due now; returns how many it claimed.</summary>
@@ -181,7 +184,7 @@ internal sealed class NotificationDispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        await db.Notifications.Where(x => x.Id == n.Id && x.LockOwner == owner && x.Status == NotificationStatus.Pending)
+        var settled = await db.Notifications.Where(x => x.Id == n.Id && x.LockOwner == owner && x.Status == NotificationStatus.Pending)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, status)
                 .SetProperty(x => x.Attempts, attempts)
@@ -192,6 +195,10 @@ internal sealed class NotificationDispatcher(
                 .SetProperty(x => x.CompletedAt, completedAt)
                 .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null)
                 .SetProperty(x => x.Version, Guid.NewGuid()), ct);
+        if (settled == 1)
+        {
+            metrics.Notification(SnakeCaseEnum.Name(status));
+        }
     }
 
     private async Task ReleaseAsync(List<Guid> ids, string owner, CancellationToken ct)

@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using CrmIntegration.Application.Common.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -28,7 +31,8 @@ public sealed class WeComApiClientTests
         _clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         _log = new CapturingLogger();
         _client = new WeComApiClient(new SingleClientFactory(_server), new WeComTokenCache(_clock),
-            Options.Create(new WeComOptions { CorpId = "ww1436e0e65a779aee", Secret = Secret }), _log);
+            Options.Create(new WeComOptions { CorpId = "ww1436e0e65a779aee", Secret = Secret }),
+            new CrmMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), _log);
     }
 
     [TearDown]

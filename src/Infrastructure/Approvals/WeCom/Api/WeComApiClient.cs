@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -17,6 +18,7 @@ internal sealed class WeComApiClient(
     IHttpClientFactory httpClients,
     WeComTokenCache tokens,
     IOptions<WeComOptions> options,
+    CrmMetrics metrics,
     ILogger<WeComApiClient> logger) : IWeComApi
 {
     /// <summary>Read calls: retried on transient HTTP failures.</summary>
@@ -161,6 +163,7 @@ internal sealed class WeComApiClient(
     private async Task<(string Token, int ExpiresIn)> FetchTokenAsync(CancellationToken ct)
     {
         var query = $"cgi-bin/gettoken?corpid={Uri.EscapeDataString(Settings.CorpId!)}&corpsecret={Uri.EscapeDataString(Settings.Secret!)}";
+        metrics.WeComTokenFetched();
         var root = await SendAsync("gettoken", ReadClient, query, body: null, ct);
         var errCode = (int)WeComJson.Long(root, "errcode");
         var token = WeComJson.String(root, "access_token");
@@ -188,12 +191,21 @@ internal sealed class WeComApiClient(
 
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
-            return document.RootElement.Clone();
+            var root = document.RootElement.Clone();
+            var errCode = WeComJson.Long(root, "errcode");
+            metrics.WeComApiCall(api, errCode == 0 ? "ok" : errCode.ToString(CultureInfo.InvariantCulture));
+            return root;
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or JsonException
                                       || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
+            metrics.WeComApiCall(api, "transport");
             throw new WeComApiUnavailableException(api, e);
+        }
+        catch (WeComApiUnavailableException)
+        {
+            metrics.WeComApiCall(api, "transport"); // an HTTP error status
+            throw;
         }
     }
 }

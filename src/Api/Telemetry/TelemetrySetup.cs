@@ -1,0 +1,86 @@
+using CrmIntegration.Application.Common.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace CrmIntegration.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry (ADR-14): traces of ASP.NET Core, HttpClient (WeCom, WeChat) and EF Core; metrics of the
+/// service's <see cref="CrmMetrics"/> meter, ASP.NET Core, Kestrel, HttpClient and the runtime. Exported over OTLP
+/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or <c>Telemetry:Otlp:Endpoint</c>) is set, and for Prometheus at
+/// <c>GET /metrics</c> unless <c>Telemetry:Prometheus:Enabled</c> is false.
+/// </summary>
+internal static class TelemetrySetup
+{
+    public const string ServiceName = "crm-integration";
+
+    public static IServiceCollection AddCrmTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var prometheus = PrometheusEnabled(configuration);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? ServiceName,
+                serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperationalPath(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddEntityFrameworkCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(CrmMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+
+                if (prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        return services;
+    }
+
+    /// <summary>
+    /// <c>GET /metrics</c> in the Prometheus text format: anonymous by default (scrapers rarely carry tokens; keep the
+    /// port private), behind <c>Telemetry:Prometheus:Policy</c> (e.g. "Admin") when set, absent when disabled.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCrmMetrics(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (!PrometheusEnabled(configuration))
+        {
+            return app;
+        }
+
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (configuration["Telemetry:Prometheus:Policy"] is { Length: > 0 } policy)
+        {
+            endpoint.RequireAuthorization(policy);
+        }
+        else
+        {
+            endpoint.AllowAnonymous();
+        }
+
+        return app;
+    }
+
+    /// <summary>Probes and scrapes are not traced: they would drown the traces that matter.</summary>
+    public static bool IsOperationalPath(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
+
+    private static bool PrometheusEnabled(IConfiguration configuration) =>
+        configuration.GetValue("Telemetry:Prometheus:Enabled", true);
+}
