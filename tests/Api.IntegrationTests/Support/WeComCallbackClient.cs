@@ -8,7 +8,8 @@ using CrmIntegration.Infrastructure.Approvals.WeCom;
 namespace CrmIntegration.Api.IntegrationTests.Support;
 
 /// <summary>Plays WeCom: signs and encrypts callbacks for <see cref="CrmApiFactory"/> as the protocol says.</summary>
-public sealed class WeComCallbackClient(CrmApiFactory factory)
+public sealed class WeComCallbackClient(CrmApiFactory factory, string token = WeComCallbackClient.Token,
+    string encodingAesKey = WeComCallbackClient.EncodingAesKey, string corpId = WeComCallbackClient.CorpId)
 {
     // Official vector B (wecom.md §8): GET verification vector B1 works against these settings.
     public const string Token = "QDG6eK";
@@ -25,9 +26,9 @@ public sealed class WeComCallbackClient(CrmApiFactory factory)
 
     public Task<HttpResponseMessage> PostAsync(string message, string? receiveId = null, string? timestamp = null)
     {
-        var crypto = new WeComCallbackCrypto(Token, EncodingAesKey, receiveId ?? CorpId);
+        var crypto = new WeComCallbackCrypto(token, encodingAesKey, receiveId ?? corpId);
         var signed = crypto.EncryptAndSign(message, timestamp ?? Now, NextNonce());
-        return PostEnvelopeAsync(WeComXml.BuildEnvelope(signed.Encrypt, CorpId, "3010040"), signed.MsgSignature, signed.Timestamp, signed.Nonce);
+        return PostEnvelopeAsync(WeComXml.BuildEnvelope(signed.Encrypt, corpId, "3010040"), signed.MsgSignature, signed.Timestamp, signed.Nonce);
     }
 
     /// <summary>Posts <paramref name="encrypt"/> correctly signed, whatever it holds.</summary>
@@ -35,8 +36,8 @@ public sealed class WeComCallbackClient(CrmApiFactory factory)
     {
         var ts = timestamp ?? Now;
         var nonce = NextNonce();
-        return PostEnvelopeAsync(WeComXml.BuildEnvelope(encrypt, CorpId, "3010040"),
-            WeComCallbackCrypto.ComputeSignature(Token, ts, nonce, encrypt), ts, nonce);
+        return PostEnvelopeAsync(WeComXml.BuildEnvelope(encrypt, corpId, "3010040"),
+            WeComCallbackCrypto.ComputeSignature(token, ts, nonce, encrypt), ts, nonce);
     }
 
     public Task<HttpResponseMessage> PostEnvelopeAsync(string body, string signature, string timestamp, string nonce)
