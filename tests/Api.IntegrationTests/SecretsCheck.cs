@@ -13,6 +13,8 @@ public sealed class SecretsCheck
 
     [OneTimeTearDown]
     public void NoErrorEntryThatIsNotARealServerFault() =>
-        Assert.That(LogCapture.Instance.UnexpectedErrors().Select(e => e.ToString()).Distinct().Take(20), Is.Empty,
+        Assert.That(LogCapture.Instance.UnexpectedErrors()
+                .GroupBy(e => $"[{e.Level}] {e.SourceContext}: {e.MessageTemplate} ({e.Event.Exception?.GetType().Name ?? "no exception"})")
+                .Select(g => $"{g.Count()} x {g.Key}, e.g. {g.First().Event.RenderMessage()}").Take(30), Is.Empty,
             "Error entries are for server faults an operator must act on; a test that provokes one marks it with LogCapture.ExpectErrors");
 }
