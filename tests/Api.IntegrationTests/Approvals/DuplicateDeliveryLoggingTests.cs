@@ -95,8 +95,8 @@ public sealed class DuplicateDeliveryLoggingTests
 
         var mark = LogCapture.Instance.Mark();
         HttpResponseMessage response;
-        using (LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms"))
-        using (LogCapture.Instance.ExpectErrors("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "An unhandled exception has occurred while executing the request."))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, LogAssert.RequestLogTemplate))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.ExceptionHandlerSource, LogAssert.ExceptionHandlerTemplate))
         {
             response = await _wecom.PostAsync(WeComMessages.OpenApprovalChange("CIS-20261122-0043", 1, Now));
             await LogAssert.RequestLineAsync(mark, "/wecom/callback");

@@ -86,9 +86,9 @@ public sealed class HonestApiTests
 
         var mark = LogCapture.Instance.Mark();
         HttpResponseMessage response;
-        using (LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms"))
-        using (LogCapture.Instance.ExpectErrors("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "An unhandled exception has occurred while executing the request."))
-        using (LogCapture.Instance.ExpectErrors("CrmIntegration.Application.Common.Behaviours.UnhandledExceptionBehaviour", "{Command} failed with {ExceptionType}"))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, LogAssert.RequestLogTemplate))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.ExceptionHandlerSource, LogAssert.ExceptionHandlerTemplate))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate))
         {
             response = await api.GetAsync(path);
             await LogAssert.RequestLineAsync(mark, path);

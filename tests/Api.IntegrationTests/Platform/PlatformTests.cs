@@ -21,6 +21,9 @@ public sealed class PlatformTests
     {
         using var factory = new CrmApiFactory();
         var client = factory.CreateClient(); // starts and migrates
+        // A broken store is a real fault: EF logs the failed query at Error.
+        using var broken = LogCapture.Instance.ExpectErrors("Microsoft.EntityFrameworkCore.Query",
+            "An exception occurred while iterating over the results of a query for context type '{contextType}'.{newline}{error}");
         await factory.WithDbAsync(async db =>
         {
             // Break the store under the running service: readiness must notice.

@@ -6,6 +6,11 @@ namespace CrmIntegration.Api.IntegrationTests.Support;
 internal static class LogAssert
 {
     public const string RequestLogSource = "Serilog.AspNetCore.RequestLoggingMiddleware";
+    public const string RequestLogTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
+    public const string ExceptionHandlerSource = "Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware";
+    public const string ExceptionHandlerTemplate = "An unhandled exception has occurred while executing the request.";
+    public const string UseCaseSource = "CrmIntegration.Application.Common.Behaviours.UnhandledExceptionBehaviour";
+    public const string UseCaseTemplate = "{Command} failed with {ExceptionType}";
 
     /// <summary>
     /// The request-log line for <paramref name="path"/> logged after <paramref name="mark"/> (waits briefly: the
