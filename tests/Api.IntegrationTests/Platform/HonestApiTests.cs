@@ -124,6 +124,38 @@ public sealed class HonestApiTests
         }
     }
 
+    [TestCase("/api/quotes?page=abc", "page", TestName = "BadQueryParameter_NamesTheParameter_NotItsCSharpType")]
+    public async Task BadQueryParameter_AnswersAProblemNamingIt(string url, string name)
+    {
+        var response = await _api.GetAsync(url);
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Not.Contain("int ").And.Not.Contain("Int32"));
+            Assert.That(problem.GetProperty("errors").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { name }), text);
+        }
+    }
+
+    [Test]
+    public async Task FeatureSwitchedOff_Is503_WithoutAnErrorEntry()
+    {
+        var quote = await HttpAssert.OkJsonAsync(
+            await _api.PostJsonAsync("/api/quotes", new { title = "Pumps", customerName = "ACME", amount = 1m, currency = "CNY" }), HttpStatusCode.Created);
+        var mark = LogCapture.Instance.Mark();
+
+        var response = await _api.PostJsonAsync($"/api/quotes/{quote.GetProperty("id").GetGuid()}/submit-approval", new { });
+
+        await HttpAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        var line = await LogAssert.RequestLineAsync(mark, $"/api/quotes/{quote.GetProperty("id").GetGuid()}/submit-approval");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(line.Level, Is.EqualTo(LogEventLevel.Warning));
+            Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
+        }
+    }
+
     [Test]
     public async Task ValidationErrors_AreKeyedByTheJsonNames()
     {
