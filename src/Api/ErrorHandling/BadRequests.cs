@@ -20,9 +20,9 @@ internal static partial class BadRequests
         }
 
         var message = e.Message;
-        if (RequiredBody().IsMatch(message))
+        if (BodyUnread().IsMatch(message))
         {
-            return Invalid(e.StatusCode, "A JSON body is required.", "$", "A JSON object is required.");
+            return Invalid(e.StatusCode, "A JSON body is required.", "$", "A JSON value of the expected shape is required.");
         }
 
         if (BindFailed().Match(message) is { Success: true } bind)
@@ -49,8 +49,10 @@ internal static partial class BadRequests
     private static HttpValidationProblemDetails Invalid(int status, string detail, string key, string error) =>
         new(new Dictionary<string, string[]> { [key] = [error] }) { Status = status, Detail = detail };
 
-    [GeneratedRegex("""^Required parameter "[^"]+" was not provided from body\.""")]
-    private static partial Regex RequiredBody();
+    // "Required parameter "… …" was not provided from body.", "Failed to read parameter "… …" from the request body as JSON.",
+    // "Implicit body inferred for parameter "…" but no body was provided." (a JSON null body)
+    [GeneratedRegex("""^(Required parameter "[^"]+" was not provided from body|Failed to read parameter "[^"]+" from the request body|Implicit body inferred for parameter)""")]
+    private static partial Regex BodyUnread();
 
     [GeneratedRegex("""^Failed to bind parameter "\S+ (?<name>[^"\s]+)" from""")]
     private static partial Regex BindFailed();
