@@ -54,7 +54,7 @@ public static class DatabaseSetup
     /// exception, so a unique violation the code handles on purpose (a redelivered callback, a taken WeCom
     /// userid, a quote-number race) read as a fault. Those two events are Debug; a failure nobody handles is
     /// logged at Error, with the database's error, by whoever catches it: the API's exception handler, the
-    /// use-case pipeline (UnhandledExceptionBehaviour) or the background worker (ADR-11).
+    /// use-case pipeline (UnhandledExceptionBehaviour) or the background worker (ADR-14).
     /// </summary>
     internal static DbContextOptionsBuilder HandledFailuresAtDebug(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Log(
