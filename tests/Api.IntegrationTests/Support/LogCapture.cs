@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace CrmIntegration.Api.IntegrationTests.Support;
 
@@ -40,6 +41,25 @@ public sealed partial class LogCapture : ILogEventSink
                            && _expectations.Any(e => e.SourceContext == source && e.MessageTemplate == logEvent.MessageTemplate.Text);
             _events.Add(new CapturedEvent(logEvent, source, expected));
         }
+    }
+
+    /// <summary>
+    /// A console line of a service started as a process (<see cref="ServiceProcess"/>): kept for the secrets check,
+    /// and its Error/Fatal lines (output template <c>[HH:mm:ss ERR] Source: message</c>) for the error check.
+    /// </summary>
+    public void EmitProcessLine(string? line)
+    {
+        if (string.IsNullOrEmpty(line))
+        {
+            return;
+        }
+
+        var level = line.Contains(" ERR] ", StringComparison.Ordinal) ? LogEventLevel.Error
+            : line.Contains(" FTL] ", StringComparison.Ordinal) ? LogEventLevel.Fatal
+            : line.Contains(" WRN] ", StringComparison.Ordinal) ? LogEventLevel.Warning
+            : LogEventLevel.Information;
+        Emit(new LogEvent(DateTimeOffset.Now, level, null, new MessageTemplate([new TextToken(line)]),
+            [new LogEventProperty("SourceContext", new ScalarValue(nameof(ServiceProcess)))]));
     }
 
     /// <summary>Lines holding a configured secret, or anything shaped like an access token (the simulator's are 128 hex).</summary>
