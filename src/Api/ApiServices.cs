@@ -7,12 +7,16 @@ namespace CrmIntegration.Api;
 
 internal static class ApiServices
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(o =>
         {
             // camelCase members (the default) and enum values as lowercase words: "pending_approval".
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            // Strict JSON, so a gateway and the service cannot read one request two ways: a repeated property is
+            // refused (not "last wins") and numbers are JSON numbers (the web defaults also read "12.5").
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
         // Malformed JSON or parameters throw, so the one exception handler answers them as ProblemDetails.
@@ -20,7 +24,8 @@ internal static class ApiServices
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.AddCrmAuthentication();
+        services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
+        services.AddCrmAuthentication(configuration);
         services.AddOpenApi();
         return services;
     }

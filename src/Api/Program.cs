@@ -2,6 +2,7 @@ using CrmIntegration.Api;
 using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
 using CrmIntegration.Api.Customers;
+using CrmIntegration.Api.ErrorHandling;
 using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
 using CrmIntegration.Infrastructure.Persistence;
@@ -17,16 +18,16 @@ builder.Services.AddSerilog((sp, log) => log.ReadFrom.Configuration(builder.Conf
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddApi();
+builder.Services.AddApi(builder.Configuration);
 
 var app = builder.Build();
 
 await app.Services.PrepareDatabaseAsync();
 app.Services.GetRequiredService<FeatureReport>().Log();
 
+app.UseCrmRequestLogging(); // outermost: it logs the status actually sent, see RequestLogging
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSerilogRequestLogging(); // one line per request; IncludeQueryInRequestPath stays off
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,3 +1,4 @@
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.CreateQuote;
 using CrmIntegration.Application.Approvals.GetQuote;
@@ -32,10 +33,10 @@ internal static class QuoteEndpoints
         return app;
     }
 
-    private static async Task<CreatedAtRoute<QuoteDto>> CreateQuote(CreateQuoteCommand command, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<QuoteDto>> CreateQuote(CreateQuoteCommand command, IMediator mediator, HttpContext http, LinkGenerator links, CancellationToken ct)
     {
         var quote = await mediator.Send(command, ct);
-        return TypedResults.CreatedAtRoute(quote, nameof(GetQuote), new { id = quote.Id });
+        return TypedResults.Created(links.RelativeLocation(http, nameof(GetQuote), quote.Id), quote);
     }
 
     private static async Task<Ok<QuoteDto>> GetQuote(Guid id, IMediator mediator, CancellationToken ct) =>

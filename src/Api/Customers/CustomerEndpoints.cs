@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Customers.AssignCustomer;
@@ -38,10 +39,10 @@ internal static class CustomerEndpoints
         return app;
     }
 
-    private static async Task<CreatedAtRoute<CustomerDto>> CreateCustomer(CreateCustomerCommand command, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<CustomerDto>> CreateCustomer(CreateCustomerCommand command, IMediator mediator, HttpContext http, LinkGenerator links, CancellationToken ct)
     {
         var customer = await mediator.Send(command, ct);
-        return TypedResults.CreatedAtRoute(customer, nameof(GetCustomer), new { id = customer.Id });
+        return TypedResults.Created(links.RelativeLocation(http, nameof(GetCustomer), customer.Id), customer);
     }
 
     private static async Task<Ok<CustomerDto>> GetCustomer(Guid id, IMediator mediator, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Customers.CreateEmployee;
@@ -24,10 +25,10 @@ internal static class EmployeeEndpoints
         return app;
     }
 
-    private static async Task<CreatedAtRoute<EmployeeDto>> CreateEmployee(CreateEmployeeCommand command, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<EmployeeDto>> CreateEmployee(CreateEmployeeCommand command, IMediator mediator, HttpContext http, LinkGenerator links, CancellationToken ct)
     {
         var employee = await mediator.Send(command, ct);
-        return TypedResults.CreatedAtRoute(employee, nameof(GetEmployee), new { id = employee.Id });
+        return TypedResults.Created(links.RelativeLocation(http, nameof(GetEmployee), employee.Id), employee);
     }
 
     private static async Task<Ok<EmployeeDto>> GetEmployee(Guid id, IMediator mediator, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Domain.Common;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,10 +11,21 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (IsClientGone(context, exception))
+        {
+            // The client reset the connection mid-request: nobody to answer, nothing for an operator to do. The
+            // request line records 499 at Information (the middleware does the same when RequestAborted is set).
+            // Aborting our side too keeps Kestrel from draining a body reader the reset left mid-read, which it
+            // would log at Error (dotnet/aspnetcore#17840).
+            context.Response.StatusCode = RequestLogging.ClientClosedRequest;
+            context.Abort();
+            return true;
+        }
+
         ProblemDetails? problem = exception switch
         {
-            ValidationException e => new HttpValidationProblemDetails(e.Errors) { Status = StatusCodes.Status400BadRequest },
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Detail = e.Message },
+            ValidationException e => new HttpValidationProblemDetails(JsonNames.Of(e.Errors)) { Status = StatusCodes.Status400BadRequest },
+            BadHttpRequestException e => BadRequests.ToProblem(e),
             NotFoundException { Ids: { } ids } e => new ProblemDetails
             {
                 Status = StatusCodes.Status404NotFound,
@@ -64,4 +76,9 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             Exception = exception,
         });
     }
+
+    /// <summary>A reset from the client, seen as the request body failing (before or after RequestAborted is set).</summary>
+    private static bool IsClientGone(HttpContext context, Exception exception) =>
+        exception is ConnectionResetException
+        || (exception is IOException or OperationCanceledException && context.RequestAborted.IsCancellationRequested);
 }

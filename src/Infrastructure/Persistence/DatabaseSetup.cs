@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqliteFile(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString);
-                services.AddDbContext<SqliteAppDbContext>(o => o.UseSqlite(sqlite, SqliteOptions).AddInterceptors(new SqliteBusyTimeout()));
+                services.AddDbContext<SqliteAppDbContext>(o => HandledFailuresAtDebug(o.UseSqlite(sqlite, SqliteOptions).AddInterceptors(new SqliteBusyTimeout())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
@@ -38,7 +39,7 @@ public static class DatabaseSetup
                         "Database:Provider is SqlServer but ConnectionStrings:Crm (ConnectionStrings__Crm) is not set.");
                 }
 
-                services.AddDbContext<SqlServerAppDbContext>(o => o.UseSqlServer(connectionString, SqlServerOptions));
+                services.AddDbContext<SqlServerAppDbContext>(o => HandledFailuresAtDebug(o.UseSqlServer(connectionString, SqlServerOptions)));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
                 break;
             default:
@@ -47,6 +48,18 @@ public static class DatabaseSetup
 
         return services;
     }
+
+    /// <summary>
+    /// EF Core logs every failed command (and every failed SaveChanges) at Error before the caller sees the
+    /// exception, so a unique violation the code handles on purpose (a redelivered callback, a taken WeCom
+    /// userid, a quote-number race) read as a fault. Those two events are Debug; a failure nobody handles is
+    /// logged at Error, with the database's error, by whoever catches it: the API's exception handler, the
+    /// use-case pipeline (UnhandledExceptionBehaviour) or the background worker (ADR-14).
+    /// </summary>
+    internal static DbContextOptionsBuilder HandledFailuresAtDebug(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>Creates the SQLite file's folder so a fresh clone runs with no setup.</summary>
     private static string PrepareSqliteFile(string connectionString)

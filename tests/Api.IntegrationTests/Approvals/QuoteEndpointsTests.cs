@@ -116,10 +116,10 @@ public sealed class QuoteEndpointsTests
         var errors = problem.GetProperty("errors");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(errors.TryGetProperty("Title", out _), Is.True, "Title");
-            Assert.That(errors.TryGetProperty("CustomerName", out _), Is.True, "CustomerName");
-            Assert.That(errors.TryGetProperty("Amount", out _), Is.True, "Amount");
-            Assert.That(errors.TryGetProperty("Currency", out _), Is.True, "Currency");
+            Assert.That(errors.TryGetProperty("title", out _), Is.True, "title");
+            Assert.That(errors.TryGetProperty("customerName", out _), Is.True, "customerName");
+            Assert.That(errors.TryGetProperty("amount", out _), Is.True, "amount");
+            Assert.That(errors.TryGetProperty("currency", out _), Is.True, "currency");
             Assert.That(await _factory.WithDbAsync(db => Task.FromResult(db.Quotes.Count())), Is.Zero);
         }
     }

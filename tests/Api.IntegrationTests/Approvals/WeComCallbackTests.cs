@@ -221,6 +221,7 @@ public sealed class WeComCallbackTests
         _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
         _api = _factory.CreateClientAs("sales", "admin");
         _wecom = new WeComCallbackClient(_factory);
+        using var injected = LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate); // the injected fault
         FailOnceBehaviour<object, object>.Arm();
         var quote = await CreateQuoteAsync();
 
@@ -251,6 +252,7 @@ public sealed class WeComCallbackTests
         _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
         _api = _factory.CreateClientAs("sales", "admin");
         _wecom = new WeComCallbackClient(_factory);
+        using var injected = LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate); // the injected fault
         FailOnceBehaviour<object, object>.Arm();
         var quote = await CreateQuoteAsync();
 

@@ -138,6 +138,9 @@ public sealed class WeComRoundTripTests
     public async Task WeComRefusal_Is502WithTheErrcode_AndTheQuoteStaysDraft()
     {
         var quote = await CreateQuoteAsync();
+        // WeCom refusing a form is a 502 an operator must look at (visible range, template): Error, on purpose here.
+        using var refusedUseCase = LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate);
+        using var refusedRequest = LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, LogAssert.RequestLogTemplate);
         _trip.Simulator.State.InjectFault("/cgi-bin/oa/applyevent", Fault.Error(301025));
 
         var problem = await HttpAssert.ProblemAsync(

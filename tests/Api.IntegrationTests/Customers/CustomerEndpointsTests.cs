@@ -144,9 +144,9 @@ public sealed class CustomerEndpointsTests
         };
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(problems[0].GetProperty("errors").GetProperty("CustomerIds")[0].GetString(), Does.Contain("at least one"));
-            Assert.That(problems[1].GetProperty("errors").GetProperty("CustomerIds")[0].GetString(), Does.Contain(a.ToString()));
-            Assert.That(problems[2].GetProperty("errors").GetProperty("CustomerIds")[0].GetString(), Does.Contain("at most 3"));
+            Assert.That(problems[0].GetProperty("errors").GetProperty("customerIds")[0].GetString(), Does.Contain("at least one"));
+            Assert.That(problems[1].GetProperty("errors").GetProperty("customerIds")[0].GetString(), Does.Contain(a.ToString()));
+            Assert.That(problems[2].GetProperty("errors").GetProperty("customerIds")[0].GetString(), Does.Contain("at most 3"));
         }
     }
 

@@ -21,6 +21,11 @@ public sealed class PlatformTests
     {
         using var factory = new CrmApiFactory();
         var client = factory.CreateClient(); // starts and migrates
+        // A broken store is a real fault: EF logs the failed query, the health check its Unhealthy answer, at Error.
+        using var brokenQuery = LogCapture.Instance.ExpectErrors("Microsoft.EntityFrameworkCore.Query",
+            "An exception occurred while iterating over the results of a query for context type '{contextType}'.{newline}{error}");
+        using var unhealthy = LogCapture.Instance.ExpectErrors("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService",
+            "Health check {HealthCheckName} with status {HealthStatus} completed after {ElapsedMilliseconds}ms with message '{HealthCheckDescription}'");
         await factory.WithDbAsync(async db =>
         {
             // Break the store under the running service: readiness must notice.
@@ -58,7 +63,7 @@ public sealed class PlatformTests
     public void Startup_WithHalfConfiguredWeCom_FailsNamingTheKey()
     {
         using var factory = new CrmApiFactory().With("WeCom:Token", "abc");
-        var error = Assert.Catch(() => factory.CreateClient());
+        var error = CatchStartupFailure(factory);
         Assert.That(error!.ToString(), Does.Contain("WeCom:EncodingAesKey").And.Contain("WeCom:CorpId"));
     }
 
@@ -66,7 +71,7 @@ public sealed class PlatformTests
     public void Startup_WithANotificationLeaseNoSendFitsIn_FailsNamingTheKey()
     {
         using var factory = new CrmApiFactory().With("Notifications:LeaseSeconds", "30").With("Notifications:RequestTimeoutSeconds", "10");
-        var error = Assert.Catch(() => factory.CreateClient());
+        var error = CatchStartupFailure(factory);
         Assert.That(error!.ToString(), Does.Contain("Notifications:LeaseSeconds"));
     }
 
@@ -74,7 +79,22 @@ public sealed class PlatformTests
     public void Startup_WithBadMiniProgramSettings_FailsNamingTheKey()
     {
         using var factory = new CrmApiFactory().With("MiniProgram:AppId", "wx123");
-        var error = Assert.Catch(() => factory.CreateClient());
+        var error = CatchStartupFailure(factory);
         Assert.That(error!.ToString(), Does.Contain("MiniProgram:AppSecret"));
+    }
+
+    [Test]
+    public void Startup_WithABadJwtClockSkew_FailsNamingTheKey()
+    {
+        using var factory = new CrmApiFactory().With("Authentication:Schemes:Bearer:ClockSkewSeconds", "-5");
+        var error = CatchStartupFailure(factory);
+        Assert.That(error!.ToString(), Does.Contain("Authentication:Schemes:Bearer:ClockSkewSeconds"));
+    }
+
+    /// <summary>A refused configuration is a fault an operator must fix: the host logs it at Error, on purpose here.</summary>
+    private static Exception? CatchStartupFailure(CrmApiFactory factory)
+    {
+        using var expected = LogCapture.Instance.ExpectErrors("Microsoft.Extensions.Hosting.Internal.Host", "Hosting failed to start");
+        return Assert.Catch(() => factory.CreateClient());
     }
 }

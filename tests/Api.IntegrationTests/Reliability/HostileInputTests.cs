@@ -138,6 +138,9 @@ public sealed class HostileInputTests
         var response = await _api.PostAsync(route.Replace("{id}", _quoteId.ToString()), new StringContent(body, Encoding.UTF8, "application/json"));
 
         await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(await response.Content.ReadAsStringAsync(),
+            Does.Not.Contain("Command").And.Not.Contain("Request ").And.Not.Contain("System.").And.Not.Contain("parameter"),
+            "the client's terms (JSON paths), not our types");
         Assert.That(await CountsAsync(), Is.EqualTo(before));
     }
 

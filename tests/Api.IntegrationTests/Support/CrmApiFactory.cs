@@ -50,7 +50,11 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
 
     public string CreateToken(params string[] roles) => CreateToken(withWeComUserId: true, roles);
 
-    public string CreateToken(bool withWeComUserId, params string[] roles)
+    public string CreateToken(bool withWeComUserId, params string[] roles) =>
+        CreateToken(withWeComUserId, DateTime.UtcNow.AddHours(1), roles);
+
+    /// <summary>A token that expires (real time: the JWT handler reads the system clock) at <paramref name="expires"/>.</summary>
+    public string CreateToken(bool withWeComUserId, DateTime expires, params string[] roles)
     {
         var claims = new List<Claim> { new("sub", "tester") };
         if (withWeComUserId)
@@ -64,7 +68,9 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
             Issuer = Issuer,
             Audience = Audience,
             Subject = new ClaimsIdentity(claims),
-            Expires = DateTime.UtcNow.AddHours(1),
+            IssuedAt = expires.AddHours(-1),
+            NotBefore = expires.AddHours(-1),
+            Expires = expires,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_signingKey), SecurityAlgorithms.HmacSha256),
         });
         LogCapture.Instance.RegisterSecret(token);

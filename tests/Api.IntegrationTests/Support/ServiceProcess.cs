@@ -54,8 +54,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Its log lines go to the capture too: the run's secrets and error checks cover these services as well.
+        process.OutputDataReceived += (_, e) => LogCapture.Instance.EmitProcessLine(e.Data);
+        process.ErrorDataReceived += (_, e) => LogCapture.Instance.EmitProcessLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));

@@ -16,7 +16,8 @@ internal sealed class UnhandledExceptionBehaviour<TRequest, TResponse>(ILogger<U
             return await next();
         }
         catch (Exception e) when (e is not (ValidationException or NotFoundException or BusinessRuleException
-                                      or ForbiddenAccessException or ConflictException or OperationCanceledException))
+                                      or ForbiddenAccessException or ConflictException or OperationCanceledException
+                                      or FeatureNotConfiguredException)) // a feature switched off (said at start-up): 503, not a fault
         {
             logger.LogError(e, "{Command} failed with {ExceptionType}", typeof(TRequest).Name, e.GetType().Name);
             throw;

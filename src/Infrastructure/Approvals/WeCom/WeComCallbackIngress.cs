@@ -55,6 +55,14 @@ internal sealed class WeComCallbackIngress : IWeComCallbackIngress
 
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (await db.Inbox.AnyAsync(m => m.EventKey == message.Key, ct))
+        {
+            // The usual redelivery: answered without an INSERT. Two deliveries at once both get past this check;
+            // the unique index keeps one and the other lands in the catch below.
+            _logger.LogInformation("WeCom callback {EventKey} was stored before; acknowledged again", message.Key);
+            return CallbackReceipt.Duplicate;
+        }
+
         db.Inbox.Add(InboxMessage.Receive(message.Key, message.MsgType, message.Event, xml, _clock.GetUtcNow()));
         try
         {
