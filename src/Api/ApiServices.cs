@@ -21,8 +21,9 @@ internal static class ApiServices
 
         // Malformed JSON or parameters throw, so the one exception handler answers them as ProblemDetails.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // The W3C trace id (a caller's traceparent continues its trace), as in every log line of the request.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
         services.AddCrmAuthentication(configuration);

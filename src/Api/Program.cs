@@ -3,17 +3,17 @@ using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
 using CrmIntegration.Api.Customers;
 using CrmIntegration.Api.ErrorHandling;
+using CrmIntegration.Api.Telemetry;
 using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSeedEnvironmentAliases();
-builder.Services.AddSerilog((sp, log) => log.ReadFrom.Configuration(builder.Configuration)
-    .ReadFrom.Services(sp).Enrich.FromLogContext());
+builder.Services.AddCrmLogging(builder.Configuration);
+builder.Services.AddCrmTelemetry(builder.Configuration);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddApplication();
@@ -39,6 +39,9 @@ if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment(
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => c.Tags.Contains("status"), ResponseWriter = HealthStatusWriter.WriteAsync })
+    .AllowAnonymous();
+app.MapCrmMetrics(app.Configuration);
 app.MapQuoteEndpoints();
 app.MapWeComCallbackEndpoints();
 app.MapSimulationEndpoints(app.Configuration, app.Environment);

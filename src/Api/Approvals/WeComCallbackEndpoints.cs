@@ -3,6 +3,7 @@ using System.Text;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Common.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CrmIntegration.Api.Approvals;
@@ -45,7 +46,7 @@ internal static class WeComCallbackEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Receive(
-        HttpRequest request, IWeComCallbackIngress ingress, ILoggerFactory logs,
+        HttpRequest request, IWeComCallbackIngress ingress, CrmMetrics metrics, ILoggerFactory logs,
         string? msg_signature, string? timestamp, string? nonce, CancellationToken ct)
     {
         if (!ingress.IsConfigured)
@@ -62,11 +63,21 @@ internal static class WeComCallbackEndpoints
         try
         {
             // Stored before we answer: an acknowledged event is never lost. WeCom expects the plain text "success".
-            await ingress.ReceiveAsync(msg_signature, timestamp, nonce, body, ct);
+            var receipt = await ingress.ReceiveAsync(msg_signature, timestamp, nonce, body, ct);
+            if (receipt == CallbackReceipt.Duplicate)
+            {
+                metrics.CallbackDuplicate();
+            }
+            else
+            {
+                metrics.CallbackStored();
+            }
+
             return TypedResults.Text("success", "text/plain", Encoding.UTF8);
         }
         catch (WeComCryptoException e)
         {
+            metrics.CallbackRefused(e.Code);
             return Refused(e, logs);
         }
     }

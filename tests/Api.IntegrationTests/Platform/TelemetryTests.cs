@@ -61,6 +61,7 @@ public sealed partial class TelemetryTests
         var scrape = await anonymous.GetAsync("/metrics");
         var text = await scrape.Content.ReadAsStringAsync();
         var metrics = Parse(text);
+        TestContext.Out.WriteLine(string.Join('\n', text.Split('\n').Where(l => l.StartsWith("crm_", StringComparison.Ordinal))));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(scrape.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
@@ -92,7 +93,7 @@ public sealed partial class TelemetryTests
     [Test]
     public async Task Backlog_IsScrapedWithItsAge()
     {
-        using var api = CustomersApi.Create(f => f.With("MiniProgram:AppSecret", null)); // no dispatcher: notifications wait
+        using var api = new CustomersApi(new CrmApiFactory(), new FakeWeChat()); // no mini-program, no dispatcher: notifications wait
         using var manager = api.Factory.CreateClientAs("manager");
         var alice = await api.EmployeeAsync("Alice", "alice", AliceOpenId);
         await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{await api.CustomerAsync("张三")}/assign",

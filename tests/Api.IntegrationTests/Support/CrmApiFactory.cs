@@ -116,7 +116,7 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(_signingKey));
         // Everything from Information up reaches the capture (the secrets check); only warnings reach the console.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
-        builder.UseSetting("Serilog:WriteTo:0:Args:restrictedToMinimumLevel", "Warning");
+        builder.UseSetting("Logging:Console:MinimumLevel", "Warning");
         LogCapture.Instance.RegisterSecret(Convert.ToBase64String(_signingKey));
         foreach (var (key, value) in _settings)
         {

@@ -99,6 +99,15 @@ public sealed partial class LogCapture : ILogEventSink
         return new Scope(this, expectation);
     }
 
+    /// <summary>The rendered events written inside the W3C trace <paramref name="traceId"/> (Serilog records Activity.Current's).</summary>
+    public IReadOnlyList<string> LinesWithTraceId(string traceId)
+    {
+        lock (_lock)
+        {
+            return _events.Where(e => e.Event.TraceId?.ToHexString() == traceId).Select(e => e.Event.RenderMessage()).ToList();
+        }
+    }
+
     /// <summary>Error and Fatal events that no open <see cref="ExpectErrors"/> scope covered.</summary>
     public IReadOnlyList<CapturedEvent> UnexpectedErrors()
     {
