@@ -163,6 +163,44 @@ public sealed partial class TelemetryTests
         Assert.That(LogCapture.Instance.LinesWithTraceId(traceId), Has.Some.Contains("404"), "the request log line carries it");
     }
 
+    [Test]
+    public async Task JsonConsoleLogs_AreSwitchedOnByConfiguration_AndCarryTheTraceId()
+    {
+        using var database = new TempSqliteFile("crm-jsonlog");
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        LogCapture.Instance.RegisterSecret(key);
+        await using var service = await ServiceProcess.StartAsync(database.Path, new Dictionary<string, string>
+        {
+            ["Logging:Console:FormatterName"] = "json",
+            ["Serilog:MinimumLevel:Default"] = "Information",
+            ["Authentication:Schemes:Bearer:ValidIssuer"] = "crm-tests",
+            ["Authentication:Schemes:Bearer:ValidAudiences:0"] = "crm-tests",
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = "crm-tests",
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = key,
+        });
+        using var http = new HttpClient { BaseAddress = service.BaseAddress };
+        var traceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/quotes");
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+
+        var response = await http.SendAsync(request);
+        JsonElement? line = null;
+        await WeComRoundTrip.EventuallyAsync(() =>
+        {
+            line = service.OutputLines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)
+                .Cast<JsonElement?>().FirstOrDefault(e => e!.Value.TryGetProperty("@tr", out var tr) && tr.GetString() == traceId);
+            return Task.FromResult(line is not null);
+        }, "a JSON log line with the request's trace id", 10);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(service.OutputLines.Where(l => l.Length > 0), Is.All.StartsWith("{"), "every console line is JSON");
+            Assert.That(line!.Value.GetProperty("@mt").GetString(), Does.StartWith("HTTP {RequestMethod} {RequestPath} responded {StatusCode}"));
+            Assert.That(line.Value.GetProperty("StatusCode").GetInt32(), Is.EqualTo(401));
+        }
+    }
+
     private static Dictionary<string, double> Parse(string exposition)
     {
         var values = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -19,6 +19,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Every line the process wrote to stdout or stderr, as written.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> OutputLines { get; } = new();
+
     public static string ApiDirectory
     {
         get
@@ -54,14 +57,24 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         // Its log lines go to the capture too: the run's secrets and error checks cover these services as well.
-        process.OutputDataReceived += (_, e) => LogCapture.Instance.EmitProcessLine(e.Data);
-        process.ErrorDataReceived += (_, e) => LogCapture.Instance.EmitProcessLine(e.Data);
+        process.OutputDataReceived += (_, e) => service.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Capture(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         await service.WaitReadyAsync();
         return service;
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            OutputLines.Enqueue(line);
+        }
+
+        LogCapture.Instance.EmitProcessLine(line);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush; what was acknowledged must already be on disk.</summary>
