@@ -121,6 +121,33 @@ public sealed class SubmitAndSyncTests
     }
 
     [Test]
+    public async Task Reconciliation_WhenTheStoreRefusesTheAdoption_LogsAnError_NotJustAWarning()
+    {
+        // EF's own failed-command events are Debug (ADR-14): a failure that is not a unique clash must be
+        // logged at Error by the code that catches it.
+        var quote = await CreateQuoteAsync();
+        WeCom.LoseApplyAnswer = new WeComApiUnavailableException("oa/applyevent", new TimeoutException());
+        await SubmitAsync(quote.Id);
+        using (var db = _database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_sp_no BEFORE UPDATE OF sp_no ON approval_instance BEGIN SELECT RAISE(ABORT, 'store refused (injected)'); END;");
+        }
+
+        _services.Clock.Advance(TimeSpan.FromMinutes(2));
+        var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+
+        var errors = _services.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(report.Reconciled, Is.Zero);
+            Assert.That(errors.Where(e => e.Category.EndsWith("SyncPendingApprovalsCommandHandler", StringComparison.Ordinal)
+                                          && e.Exception is DbUpdateException).ToList(), Has.Count.EqualTo(1),
+                string.Join("; ", _services.Logs.Entries.Select(e => $"{e.Level} {e.Category}: {e.Message}")));
+        }
+    }
+
+    [Test]
     public async Task Sync_WhenAnUnknownOutcomeNeverReachedWeCom_AbandonsItAfterTheGracePeriod()
     {
         var quote = await CreateQuoteAsync();

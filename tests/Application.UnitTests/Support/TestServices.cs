@@ -5,6 +5,7 @@ using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CrmIntegration.Application.UnitTests.Support;
@@ -20,7 +21,7 @@ public sealed class TestServices : IDisposable
         WeCom = sharedWeCom ?? new FakeWeComApi(Clock);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(l => l.AddProvider(Logs))
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(Clock)
             .AddApplication();
@@ -33,6 +34,9 @@ public sealed class TestServices : IDisposable
     }
 
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>Every log entry the handlers wrote.</summary>
+    public ListLoggerProvider Logs { get; } = new();
 
     public FakeWeComApi WeCom { get; }
     /// <summary>Counts the dispatcher wake-ups handlers ask for.</summary>

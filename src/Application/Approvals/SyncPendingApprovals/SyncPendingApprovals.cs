@@ -22,6 +22,7 @@ public sealed record SyncPendingApprovalsCommand : IRequest<SyncReport>;
 
 internal sealed class SyncPendingApprovalsCommandHandler(
     IAppDbContext db,
+    IDatabaseErrors errors,
     IWeComApi weCom,
     IServiceScopeFactory scopes,
     IOptions<WeComOptions> options,
@@ -216,10 +217,15 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             {
                 await AdoptAsync(detail, ct);
             }
+            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e))
+            {
+                _failed++; // another instance adopted it (or changed the approval) meanwhile: the next run looks again
+                logger.LogWarning("Reconciling form {SpNo} failed ({Reason}); next run tries again", spNo, e.GetType().Name);
+            }
             catch (DbUpdateException e)
             {
-                _failed++; // another instance adopted it meanwhile, or the store refused: the next run looks again
-                logger.LogWarning("Reconciling form {SpNo} failed ({Reason}); next run tries again", spNo, e.GetType().Name);
+                _failed++; // the store refused: a fault (EF's own failed-command log is Debug, ADR-14)
+                logger.LogError(e, "Reconciling form {SpNo} failed in the database; next run tries again", spNo);
             }
         }
 
