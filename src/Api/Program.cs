@@ -42,6 +42,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => c.Tags.Contains("status"), ResponseWriter = HealthStatusWriter.WriteAsync })
     .AllowAnonymous();
 app.MapCrmMetrics(app.Configuration);
+app.MapQuoteEventEndpoints();
 app.MapQuoteEndpoints();
 app.MapWeComCallbackEndpoints();
 app.MapSimulationEndpoints(app.Configuration, app.Environment);

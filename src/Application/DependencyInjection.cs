@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Common.Behaviours;
 using CrmIntegration.Application.Common.Mapping;
 using CrmIntegration.Application.Common.Options;
@@ -35,6 +36,7 @@ public static class DependencyInjection
         }
 
         services.AddTransient<BulkAssignment>();
+        services.AddScoped<QuoteEventStream>();
         services.AddMetrics();
         services.AddSingleton<CrmMetrics>();
 

@@ -1,4 +1,6 @@
+using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Infrastructure.Approvals.Live;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Infrastructure.Telemetry;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
@@ -23,6 +25,11 @@ public static class DependencyInjection
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeatureReport>();
         services.AddSingleton<IOperationsProbe, OperationsProbe>();
+        services.AddSingleton<QuoteEventFeed>();
+        services.AddSingleton<IQuoteEventFeed>(sp => sp.GetRequiredService<QuoteEventFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<QuoteEventFeed>());
+        services.AddScoped<IStreamTickets, StreamTickets>();
+        services.AddOptions<LiveUpdatesOptions>().BindConfiguration(LiveUpdatesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BacklogMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<BacklogMetrics>());
         services.AddWeComCallbacks();

@@ -3,6 +3,7 @@ using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Infrastructure.Persistence.Streams;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Infrastructure.Persistence;
@@ -25,6 +26,66 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<AssignmentHistory> AssignmentHistory => Set<AssignmentHistory>();
 
     public DbSet<EmployeeNotification> Notifications => Set<EmployeeNotification>();
+
+    public DbSet<QuoteStatusEvent> QuoteStatusEvents => Set<QuoteStatusEvent>();
+
+    internal DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
+
+    /// <summary>Raised after a save that recorded quote status changes, so this instance's live stream wakes at once.</summary>
+    internal static event Action? QuoteStatusChanged;
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var recorded = RecordQuoteStatusChanges();
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (recorded)
+        {
+            QuoteStatusChanged?.Invoke();
+        }
+
+        return saved;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var recorded = RecordQuoteStatusChanges();
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        if (recorded)
+        {
+            QuoteStatusChanged?.Invoke();
+        }
+
+        return saved;
+    }
+
+    /// <summary>
+    /// Every quote whose status or approval status this save changes gets a <see cref="QuoteStatusEvent"/> in the same
+    /// transaction, whichever use case changed it; the source is that of the timeline row saved with it.
+    /// </summary>
+    private bool RecordQuoteStatusChanges()
+    {
+        ChangeTracker.DetectChanges();
+        var changed = ChangeTracker.Entries<Quote>()
+            .Where(e => e.State == EntityState.Modified
+                        && (e.Property(q => q.Status).IsModified || e.Property(q => q.ApprovalStatus).IsModified)
+                        && (!Equals(e.Property(q => q.Status).OriginalValue, e.Entity.Status)
+                            || !Equals(e.Property(q => q.ApprovalStatus).OriginalValue, e.Entity.ApprovalStatus)))
+            .Select(e => e.Entity)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            return false;
+        }
+
+        var timeline = ChangeTracker.Entries<TimelineEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        foreach (var quote in changed)
+        {
+            var source = timeline.FirstOrDefault(t => t.QuoteId == quote.Id && t.Outcome == TimelineOutcome.Applied)?.Source;
+            QuoteStatusEvents.Add(QuoteStatusEvent.Of(quote, source, quote.UpdatedAt));
+        }
+
+        return true;
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

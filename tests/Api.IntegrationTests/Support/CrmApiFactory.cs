@@ -19,9 +19,19 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     public const string Issuer = "crm-tests";
     public const string Audience = "crm-tests";
 
-    private readonly TempSqliteFile _database = new("crm-tests");
+    private readonly TempSqliteFile _database;
+    private readonly bool _ownsDatabase;
     private readonly byte[] _signingKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private readonly Dictionary<string, string?> _settings = new();
+
+    /// <summary>A service on its own temporary database, or, given <paramref name="sharedDatabase"/>, one more instance on that one.</summary>
+    public CrmApiFactory(TempSqliteFile? sharedDatabase = null)
+    {
+        _database = sharedDatabase ?? new TempSqliteFile("crm-tests");
+        _ownsDatabase = sharedDatabase is null;
+    }
+
+    public TempSqliteFile Database => _database;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
 
@@ -134,6 +144,9 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        _database.Dispose();
+        if (_ownsDatabase)
+        {
+            _database.Dispose();
+        }
     }
 }

@@ -23,6 +23,9 @@ public interface IAppDbContext
 
     DbSet<EmployeeNotification> Notifications { get; }
 
+    /// <summary>Quote status changes in commit order, for live clients (added by the store on every save that moves a quote).</summary>
+    DbSet<QuoteStatusEvent> QuoteStatusEvents { get; }
+
     /// <summary>For set-based work (ExecuteUpdate) that must commit together with a save.</summary>
     DatabaseFacade Database { get; }
 

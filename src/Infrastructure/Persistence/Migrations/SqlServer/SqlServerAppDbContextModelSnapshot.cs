@@ -202,6 +202,54 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("quotes", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Domain.Approvals.QuoteStatusEvent", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("ApprovalStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("approval_status");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasColumnName("number");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("quote_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_quote_status_events");
+
+                    b.HasIndex("QuoteId", "Seq")
+                        .HasDatabaseName("ix_quote_status_events_quote_id_seq");
+
+                    b.ToTable("quote_status_events", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.TimelineEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -641,6 +689,33 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
 
                     b.ToTable("wecom_inbox", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_stream_tickets");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_stream_tickets_expires_at");
+
+                    b.ToTable("stream_tickets", (string)null);
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>

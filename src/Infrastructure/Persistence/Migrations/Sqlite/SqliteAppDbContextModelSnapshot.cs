@@ -196,6 +196,52 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("quotes", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Domain.Approvals.QuoteStatusEvent", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("ApprovalStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approval_status");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("quote_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Seq")
+                        .HasName("pk_quote_status_events");
+
+                    b.HasIndex("QuoteId", "Seq")
+                        .HasDatabaseName("ix_quote_status_events_quote_id_seq");
+
+                    b.ToTable("quote_status_events", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.TimelineEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -635,6 +681,33 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
 
                     b.ToTable("wecom_inbox", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash")
+                        .IsFixedLength();
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_stream_tickets");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_stream_tickets_expires_at");
+
+                    b.ToTable("stream_tickets", (string)null);
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>
