@@ -21,6 +21,8 @@ public sealed class CrashTests
         ["WeCom:CorpId"] = WeComCallbackClient.CorpId,
         ["WeCom:Token"] = WeComCallbackClient.Token,
         ["WeCom:EncodingAesKey"] = WeComCallbackClient.EncodingAesKey,
+        // Production refuses to start without a JWT signing key or authority; these tests only post callbacks.
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 
     private TempSqliteFile _file = null!;
