@@ -8,6 +8,7 @@ using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,8 @@ builder.Services.AddApi(builder.Configuration);
 
 var app = builder.Build();
 
+// Every option (JWT included) is checked before the database is touched; the host would check them only at start.
+app.Services.GetRequiredService<IStartupValidator>().Validate();
 await app.Services.PrepareDatabaseAsync();
 app.Services.GetRequiredService<FeatureReport>().Log();
 

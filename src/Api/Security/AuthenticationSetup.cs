@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Api.Security;
 
@@ -26,6 +27,9 @@ internal static class AuthenticationSetup
             o.TokenValidationParameters.NameClaimType = "sub";
             o.TokenValidationParameters.ClockSkew = clockSkew;
         });
+        // Checked with the other options, before the database is migrated (Program.cs).
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtBearerOptions>, ProductionJwtValidator>();
         services.AddAuthorization(Policies.Add);
         return services;
     }
