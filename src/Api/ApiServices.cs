@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmIntegration.Api.ErrorHandling;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 
 namespace CrmIntegration.Api;
@@ -31,6 +32,7 @@ internal static class ApiServices
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
         services.AddCrmAuthentication(configuration);
+        services.AddCrmCors(configuration);
         services.AddOpenApi();
         return services;
     }

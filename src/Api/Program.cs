@@ -3,6 +3,7 @@ using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
 using CrmIntegration.Api.Customers;
 using CrmIntegration.Api.ErrorHandling;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Telemetry;
 using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
@@ -31,6 +32,7 @@ app.Services.GetRequiredService<FeatureReport>().Log();
 app.UseCrmRequestLogging(); // outermost: it logs the status actually sent, see RequestLogging
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCrmCors(); // before authentication: a preflight needs no token
 app.UseAuthentication();
 app.UseAuthorization();
 
