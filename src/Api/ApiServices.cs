@@ -33,6 +33,7 @@ internal static class ApiServices
         services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
         services.AddCrmAuthentication(configuration);
         services.AddCrmCors(configuration);
+        services.AddCrmRateLimiting();
         services.AddOpenApi();
         return services;
     }

@@ -34,6 +34,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCrmCors(); // before authentication: a preflight needs no token
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the caller is the token's sub when it has one
 app.UseAuthorization();
 
 if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()))
