@@ -34,7 +34,7 @@ internal static class ApiServices
         services.AddCrmAuthentication(configuration);
         services.AddCrmCors(configuration);
         services.AddCrmRateLimiting();
-        services.AddOpenApi();
+        services.AddCrmOpenApi();
         return services;
     }
 }

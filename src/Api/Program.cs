@@ -40,7 +40,7 @@ app.UseAuthorization();
 if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()))
 {
     app.MapOpenApi().AllowAnonymous();
-    app.MapScalarApiReference().AllowAnonymous();
+    app.MapScalarApiReference(o => o.AddPreferredSecuritySchemes([OpenApiSetup.BearerScheme])).AllowAnonymous();
 }
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

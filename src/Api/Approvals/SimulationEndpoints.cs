@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.SimulateApproval;
 using MediatR;
@@ -25,9 +26,9 @@ internal static class SimulationEndpoints
             return app;
         }
 
-        app.MapPost("/api/v1/wecom-callback/simulate-approval", Simulate)
-            .WithTags("WeCom").RequireAuthorization(Policies.Admin)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapApiGroup("/api/v1/wecom-callback", "WeCom", Policies.Admin)
+            .MapPost("/simulate-approval", Simulate).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("SimulateApproval").WithSummary("Apply an approval outcome as if WeCom had called (never in Production)");
         return app;
     }
 
