@@ -20,6 +20,7 @@ internal sealed class ProductionJwtValidator(IHostEnvironment environment) : IVa
         return hasKeys || hasAuthority
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail("In Production set Authentication:Schemes:Bearer:SigningKeys (the JWT signing keys) or "
-                                         + "Authentication:Schemes:Bearer:Authority (an OpenID Connect provider): without either no token can be checked.");
+                                         + "Authentication:Schemes:Bearer:Authority (an OpenID Connect provider): without either no token can be checked. "
+                                         + "A signing key counts only when its Issuer is the ValidIssuer or one of the ValidIssuers.");
     }
 }
