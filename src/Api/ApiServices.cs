@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CrmIntegration.Api.ErrorHandling;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 
 namespace CrmIntegration.Api;
@@ -22,12 +23,18 @@ internal static class ApiServices
         // Malformed JSON or parameters throw, so the one exception handler answers them as ProblemDetails.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         // The W3C trace id (a caller's traceparent continues its trace), as in every log line of the request.
+        // A 401 or 403 also says why (AuthProblems, ADR-17).
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? c.HttpContext.TraceIdentifier;
+            AuthProblems.Describe(c);
+        });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
         services.AddCrmAuthentication(configuration);
-        services.AddOpenApi();
+        services.AddCrmCors(configuration);
+        services.AddCrmRateLimiting();
+        services.AddCrmOpenApi();
         return services;
     }
 }

@@ -3,11 +3,13 @@ using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
 using CrmIntegration.Api.Customers;
 using CrmIntegration.Api.ErrorHandling;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Telemetry;
 using CrmIntegration.Application;
 using CrmIntegration.Infrastructure;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,19 +24,23 @@ builder.Services.AddApi(builder.Configuration);
 
 var app = builder.Build();
 
+// Every option (JWT included) is checked before the database is touched; the host would check them only at start.
+app.Services.GetRequiredService<IStartupValidator>().Validate();
 await app.Services.PrepareDatabaseAsync();
 app.Services.GetRequiredService<FeatureReport>().Log();
 
 app.UseCrmRequestLogging(); // outermost: it logs the status actually sent, see RequestLogging
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCrmCors(); // before authentication: a preflight needs no token
 app.UseAuthentication();
+app.UseRateLimiter(); // after authentication: the caller is the token's sub when it has one
 app.UseAuthorization();
 
 if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()))
 {
     app.MapOpenApi().AllowAnonymous();
-    app.MapScalarApiReference().AllowAnonymous();
+    app.MapScalarApiReference(o => o.AddPreferredSecuritySchemes([OpenApiSetup.BearerScheme])).AllowAnonymous();
 }
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

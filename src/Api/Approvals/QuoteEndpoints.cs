@@ -18,18 +18,23 @@ internal static class QuoteEndpoints
 {
     public static IEndpointRouteBuilder MapQuoteEndpoints(this IEndpointRouteBuilder app)
     {
-        var quotes = app.MapGroup("/api/quotes").WithTags("Quotes").RequireAuthorization(Policies.Staff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        quotes.MapPost("/", CreateQuote).RequireAuthorization(Policies.Sales).ProducesValidationProblem();
-        quotes.MapGet("/", ListQuotes).ProducesValidationProblem();
-        quotes.MapGet("/{id:guid}", GetQuote).WithName(nameof(GetQuote)).ProducesProblem(StatusCodes.Status404NotFound);
-        quotes.MapGet("/{id:guid}/timeline", GetQuoteTimeline).ProducesProblem(StatusCodes.Status404NotFound);
+        var quotes = app.MapApiGroup("/api/quotes", "Quotes", Policies.Staff);
+        quotes.MapPost("/", CreateQuote).RequireAuthorization(Policies.Sales).ProducesValidationProblem()
+            .WithName(nameof(CreateQuote)).WithSummary("Create a draft quote");
+        quotes.MapGet("/", ListQuotes).ProducesValidationProblem().WithEnumQuery<QuoteStatus>("status")
+            .WithName(nameof(ListQuotes)).WithSummary("List quotes, newest first");
+        quotes.MapGet("/{id:guid}", GetQuote).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(GetQuote)).WithSummary("Get a quote");
+        quotes.MapGet("/{id:guid}/timeline", GetQuoteTimeline).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(GetQuoteTimeline)).WithSummary("Every approval event recorded for a quote");
         quotes.MapPost("/{id:guid}/submit-approval", SubmitQuoteForApproval).RequireAuthorization(Policies.Sales)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName(nameof(SubmitQuoteForApproval)).WithSummary("Submit a quote to WeCom approval");
 
-        app.MapPost("/api/admin/approvals/sync", SyncApprovals).WithTags("Admin").RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        app.MapApiGroup("/api/admin/approvals", "Admin", Policies.Admin)
+            .MapPost("/sync", SyncApprovals).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName(nameof(SyncApprovals)).WithSummary("Run the compensation sync now");
         return app;
     }
 

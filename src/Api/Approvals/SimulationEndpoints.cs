@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.SimulateApproval;
 using MediatR;
@@ -6,18 +7,28 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CrmIntegration.Api.Approvals;
 
-/// <summary>The seed system's simulate-approval tool; mapped only when WeCom:Simulation:Enabled (404 otherwise).</summary>
+/// <summary>The seed system's simulate-approval tool; mapped only when WeCom:Simulation:Enabled (404 otherwise), never in Production.</summary>
 internal static class SimulationEndpoints
 {
+    public const string EnabledKey = "WeCom:Simulation:Enabled";
+
     public static IEndpointRouteBuilder MapSimulationEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration, IHostEnvironment environment)
     {
-        if (configuration.GetValue<bool?>("WeCom:Simulation:Enabled") ?? environment.IsDevelopment())
+        if (!(configuration.GetValue<bool?>(EnabledKey) ?? environment.IsDevelopment()))
         {
-            app.MapPost("/api/v1/wecom-callback/simulate-approval", Simulate)
-                .WithTags("WeCom").RequireAuthorization(Policies.Admin)
-                .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            return app;
         }
 
+        if (environment.IsProduction())
+        {
+            app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SimulationEndpoints))
+                .LogWarning("{Key} is ignored in Production: the simulate-approval endpoint is never mapped there", EnabledKey);
+            return app;
+        }
+
+        app.MapApiGroup("/api/v1/wecom-callback", "WeCom", Policies.Admin)
+            .MapPost("/simulate-approval", Simulate).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("SimulateApproval").WithSummary("Apply an approval outcome as if WeCom had called (never in Production)");
         return app;
     }
 

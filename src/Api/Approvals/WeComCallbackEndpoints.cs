@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
+using CrmIntegration.Infrastructure.Persistence.Inbox;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Telemetry;
@@ -16,12 +18,19 @@ internal static class WeComCallbackEndpoints
     public static IEndpointRouteBuilder MapWeComCallbackEndpoints(this IEndpointRouteBuilder app)
     {
         var callback = app.MapGroup("/wecom/callback").WithTags("WeCom").AllowAnonymous();
-        callback.MapGet("/", VerifyUrl);
-        callback.MapPost("/", Receive).DisableAntiforgery();
+        callback.MapGet("/", VerifyUrl).Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("VerifyWeComCallbackUrl").WithSummary("WeCom's URL verification: answers the decrypted echostr");
+        callback.MapPost("/", Receive).DisableAntiforgery().Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status400BadRequest).Produces<string>(StatusCodes.Status413PayloadTooLarge, "text/plain")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("ReceiveWeComCallback").WithSummary("WeCom's encrypted approval events: stored, then 'success'");
 
-        var inbox = app.MapGroup("/api/admin/wecom/inbox").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        inbox.MapGet("/", ListInbox).ProducesValidationProblem();
-        inbox.MapPost("/{id:guid}/retry", RetryInbox).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        var inbox = app.MapApiGroup("/api/admin/wecom/inbox", "Admin", Policies.Admin);
+        inbox.MapGet("/", ListInbox).ProducesValidationProblem().WithEnumQuery<InboxStatus>("status")
+            .WithName(nameof(ListInbox)).WithSummary("List stored WeCom callbacks, newest first");
+        inbox.MapPost("/{id:guid}/retry", RetryInbox).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(RetryInbox)).WithSummary("Queue a failed callback again");
         return app;
     }
 

@@ -21,21 +21,27 @@ internal static class CustomerEndpoints
 
     public static IEndpointRouteBuilder MapCustomerEndpoints(this IEndpointRouteBuilder app)
     {
-        var customers = app.MapGroup("/api/customers").WithTags("Customers").RequireAuthorization(Policies.Staff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        customers.MapPost("/", CreateCustomer).RequireAuthorization(Policies.Managers).ProducesValidationProblem();
-        customers.MapGet("/", ListCustomers).ProducesValidationProblem();
-        customers.MapGet("/{id:guid}", GetCustomer).WithName(nameof(GetCustomer)).ProducesProblem(StatusCodes.Status404NotFound);
+        var customers = app.MapApiGroup("/api/customers", "Customers", Policies.Staff);
+        customers.MapPost("/", CreateCustomer).RequireAuthorization(Policies.Managers).ProducesValidationProblem()
+            .WithName(nameof(CreateCustomer)).WithSummary("Create a customer");
+        customers.MapGet("/", ListCustomers).ProducesValidationProblem()
+            .WithName(nameof(ListCustomers)).WithSummary("List customers");
+        customers.MapGet("/{id:guid}", GetCustomer).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(GetCustomer)).WithSummary("Get a customer");
 
         // The seed system's four assignment routes. None waits for WeChat: the notification is queued.
         customers.MapPatch("/miniprogram/{id:guid}/assign", AssignFromMiniProgram).RequireAuthorization(Policies.Managers)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(AssignFromMiniProgram)).WithSummary("Assign one customer (channel miniprogram)");
         customers.MapPatch("/{id:guid}/assign", AssignFromWeb).RequireAuthorization(Policies.Managers)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(AssignFromWeb)).WithSummary("Assign one customer (channel web)");
         customers.MapPost("/batch-assign", BatchAssign).RequireAuthorization(Policies.Managers)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(BatchAssign)).WithSummary("Assign customers, all or nothing");
         customers.MapPost("/public-pool/assign", AssignFromPublicPool).RequireAuthorization(Policies.Sales)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(AssignFromPublicPool)).WithSummary("Claim public-pool customers");
         return app;
     }
 

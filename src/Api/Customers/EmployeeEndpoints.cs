@@ -14,14 +14,17 @@ internal static class EmployeeEndpoints
 {
     public static IEndpointRouteBuilder MapEmployeeEndpoints(this IEndpointRouteBuilder app)
     {
-        var employees = app.MapGroup("/api/employees").WithTags("Employees").RequireAuthorization(Policies.Staff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var employees = app.MapApiGroup("/api/employees", "Employees", Policies.Staff);
         employees.MapPost("/", CreateEmployee).RequireAuthorization(Policies.Managers)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        employees.MapGet("/", ListEmployees).ProducesValidationProblem();
-        employees.MapGet("/{id:guid}", GetEmployee).WithName(nameof(GetEmployee)).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(CreateEmployee)).WithSummary("Create an employee");
+        employees.MapGet("/", ListEmployees).ProducesValidationProblem()
+            .WithName(nameof(ListEmployees)).WithSummary("List employees");
+        employees.MapGet("/{id:guid}", GetEmployee).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(GetEmployee)).WithSummary("Get an employee");
         employees.MapPut("/{id:guid}/openid", SetOpenId).RequireAuthorization(Policies.Managers)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(SetOpenId)).WithSummary("Set or clear an employee's mini-program openid");
         return app;
     }
 

@@ -1,4 +1,6 @@
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
+using CrmIntegration.Domain.Customers;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Customers.ListNotifications;
 using CrmIntegration.Application.Customers.RetryNotification;
@@ -11,11 +13,12 @@ internal static class NotificationEndpoints
 {
     public static IEndpointRouteBuilder MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var notifications = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization(Policies.Managers)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        notifications.MapGet("/", ListNotifications).ProducesValidationProblem();
+        var notifications = app.MapApiGroup("/api/notifications", "Notifications", Policies.Managers);
+        notifications.MapGet("/", ListNotifications).ProducesValidationProblem().WithEnumQuery<NotificationStatus>("status")
+            .WithName(nameof(ListNotifications)).WithSummary("List notifications, newest first");
         notifications.MapPost("/{id:guid}/retry", RetryNotification).RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName(nameof(RetryNotification)).WithSummary("Queue an undelivered notification again");
         return app;
     }
 

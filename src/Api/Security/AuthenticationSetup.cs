@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Api.Security;
 
@@ -25,8 +27,14 @@ internal static class AuthenticationSetup
             o.TokenValidationParameters.RoleClaimType = "role";
             o.TokenValidationParameters.NameClaimType = "sub";
             o.TokenValidationParameters.ClockSkew = clockSkew;
+            o.Events ??= new JwtBearerEvents();
+            o.Events.OnChallenge = AuthProblems.OnChallenge;
         });
+        // Checked with the other options, before the database is migrated (Program.cs).
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtBearerOptions>, ProductionJwtValidator>();
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthProblems.ResultHandler>();
         return services;
     }
 

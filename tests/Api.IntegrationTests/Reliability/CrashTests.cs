@@ -21,6 +21,10 @@ public sealed class CrashTests
         ["WeCom:CorpId"] = WeComCallbackClient.CorpId,
         ["WeCom:Token"] = WeComCallbackClient.Token,
         ["WeCom:EncodingAesKey"] = WeComCallbackClient.EncodingAesKey,
+        // Production refuses to start without a JWT signing key or authority; these tests only post callbacks.
+        // (a key is used only for the issuers it names: appsettings.json's ValidIssuer here).
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = "crm-integration",
+        ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 
     private TempSqliteFile _file = null!;

@@ -35,6 +35,18 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
 
+    /// <summary>The host environment; "Testing" unless a test plays Production.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>False: no Authentication:Schemes:Bearer:SigningKeys (for the start-up checks).</summary>
+    public bool ConfigureSigningKey { get; init; } = true;
+
+    /// <summary>The SQLite file the service uses (it exists only once the service has created or migrated it).</summary>
+    public string DatabasePath => _database.Path;
+
+    /// <summary>The base64 signing key, to prove it never appears in an answer.</summary>
+    public string SigningKey => Convert.ToBase64String(_signingKey);
+
     /// <summary>Extra service registrations (fault injection), set before the first client is created.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
@@ -64,9 +76,16 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         CreateToken(withWeComUserId, DateTime.UtcNow.AddHours(1), roles);
 
     /// <summary>A token that expires (real time: the JWT handler reads the system clock) at <paramref name="expires"/>.</summary>
-    public string CreateToken(bool withWeComUserId, DateTime expires, params string[] roles)
+    public string CreateToken(bool withWeComUserId, DateTime expires, params string[] roles) =>
+        CreateToken(new TokenShape { WithWeComUserId = withWeComUserId, Expires = expires }, roles);
+
+    /// <summary>A token as <paramref name="shape"/> says: another subject, issuer, audience or signing key.</summary>
+    public string CreateToken(TokenShape shape, params string[] roles)
     {
-        var claims = new List<Claim> { new("sub", "tester") };
+        var withWeComUserId = shape.WithWeComUserId;
+        var expires = shape.Expires ?? DateTime.UtcNow.AddHours(1);
+        var key = new SymmetricSecurityKey(shape.SigningKey ?? _signingKey) { KeyId = shape.KeyId };
+        var claims = new List<Claim> { new("sub", shape.Subject) };
         if (withWeComUserId)
         {
             claims.Add(new Claim("wecom_userid", "WangXiaoMing"));
@@ -75,13 +94,13 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
+            Issuer = shape.Issuer,
+            Audience = shape.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = expires.AddHours(-1),
             NotBefore = expires.AddHours(-1),
             Expires = expires,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(_signingKey), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
         LogCapture.Instance.RegisterSecret(token);
         return token;
@@ -117,13 +136,19 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Crm", $"Data Source={_database.Path}");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
-        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(_signingKey));
+        if (ConfigureSigningKey)
+        {
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
+            builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(_signingKey));
+        }
+
+        // The suites make many requests with one token; the rate-limit tests set their own low limit.
+        builder.UseSetting("RateLimiting:PermitsPerMinute", "100000");
         // Everything from Information up reaches the capture (the secrets check); only warnings reach the console.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
         builder.UseSetting("Logging:Console:MinimumLevel", "Warning");
@@ -149,4 +174,23 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
             _database.Dispose();
         }
     }
+}
+
+/// <summary>What <see cref="CrmApiFactory.CreateToken(TokenShape, string[])"/> signs; the defaults are a valid token.</summary>
+public sealed record TokenShape
+{
+    public string Subject { get; init; } = "tester";
+
+    public bool WithWeComUserId { get; init; } = true;
+
+    public DateTime? Expires { get; init; }
+
+    public string Issuer { get; init; } = CrmApiFactory.Issuer;
+
+    public string Audience { get; init; } = CrmApiFactory.Audience;
+
+    /// <summary>Another key than the service's (with <see cref="KeyId"/>): "signing key unknown".</summary>
+    public byte[]? SigningKey { get; init; }
+
+    public string? KeyId { get; init; }
 }
