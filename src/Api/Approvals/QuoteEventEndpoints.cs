@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using Microsoft.AspNetCore.Authorization;
@@ -20,14 +21,16 @@ internal static class QuoteEventEndpoints
 
     public static IEndpointRouteBuilder MapQuoteEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/quotes/events").WithTags("Quotes");
-        events.MapPost("/ticket", IssueTicket).RequireAuthorization(Policies.Staff)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        app.MapApiGroup("/api/quotes/events", "Quotes", Policies.Staff)
+            .MapPost("/ticket", IssueTicket)
+            .WithName(nameof(IssueTicket)).WithSummary("Issue a short-lived ticket that opens the quote event stream (for EventSource)");
 
         // Anonymous at the gate: the handler takes a bearer token with a staff role, or a valid ticket.
-        events.MapGet("/", Stream).AllowAnonymous()
+        app.MapGet("/api/quotes/events", Stream).WithTags("Quotes").AllowAnonymous().WithMetadata(new BearerOrTicket())
+            .WithName("StreamQuoteEvents").WithSummary("Live quote-status events (Server-Sent Events), resumable with Last-Event-ID")
             .Produces<QuoteStatusEventDto>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -38,12 +41,17 @@ internal static class QuoteEventEndpoints
         HttpContext http, IAuthorizationService authorization, IStreamTickets tickets, QuoteEventStream stream,
         string? ticket, Guid? quoteId, string? lastEventId, CancellationToken ct)
     {
-        var allowed = (http.User.Identity?.IsAuthenticated == true && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded)
+        var signedIn = http.User.Identity?.IsAuthenticated == true;
+        var allowed = (signedIn && (await authorization.AuthorizeAsync(http.User, Policies.Staff)).Succeeded)
                       || await tickets.IsValidAsync(ticket, ct);
         if (!allowed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                detail: "Send a bearer token with a staff role, or ?ticket= from POST /api/quotes/events/ticket (it may have expired).");
+            return signedIn && string.IsNullOrEmpty(ticket)
+                ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,
+                    detail: "The quote event stream needs one of the roles admin, manager, sales.",
+                    extensions: new Dictionary<string, object?> { ["requiredRoles"] = new[] { "admin", "manager", "sales" } })
+                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+                    detail: "Send a bearer token with a staff role, or ?ticket= from POST /api/quotes/events/ticket (it may have expired).");
         }
 
         // The header EventSource sends when it reconnects; the query form is for a client that opens a new EventSource.

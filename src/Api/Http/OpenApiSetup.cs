@@ -30,10 +30,15 @@ internal static class OpenApiSetup
             o.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (!metadata.OfType<IAllowAnonymous>().Any())
+                var bearerOrTicket = metadata.OfType<BearerOrTicket>().Any();
+                if (!metadata.OfType<IAllowAnonymous>().Any() || bearerOrTicket)
                 {
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                    if (bearerOrTicket)
+                    {
+                        operation.Security.Add(new OpenApiSecurityRequirement()); // or none: a ?ticket= opens it
+                    }
                 }
 
                 foreach (var query in metadata.OfType<EnumQueryParameter>())
@@ -59,3 +64,6 @@ internal static class OpenApiSetup
 
     internal sealed record EnumQueryParameter(string Name, Type EnumType);
 }
+
+/// <summary>Endpoint metadata: anonymous at the gate, but takes a bearer token or a stream ticket (the quote event stream).</summary>
+internal sealed class BearerOrTicket;
