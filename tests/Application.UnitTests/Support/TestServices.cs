@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Customers.NotifyEmployee;
@@ -30,6 +32,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddSingleton<INotificationSignal>(Signal);
+        services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -49,4 +52,19 @@ public sealed class TestServices : IDisposable
     }
 
     public void Dispose() => _provider.Dispose();
+}
+
+/// <summary>A live feed that never publishes: use cases under test do not stream.</summary>
+internal sealed class SilentQuoteEventFeed : IQuoteEventFeed
+{
+    public IQuoteEventSubscription Subscribe() => new Subscription();
+
+    private sealed class Subscription : IQuoteEventSubscription
+    {
+        private readonly Channel<QuoteStatusEventDto> _channel = Channel.CreateUnbounded<QuoteStatusEventDto>();
+
+        public ChannelReader<QuoteStatusEventDto> Events => _channel.Reader;
+
+        public void Dispose() => _channel.Writer.TryComplete();
+    }
 }
