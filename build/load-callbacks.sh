@@ -2,7 +2,8 @@
 # Callback load test on loopback: builds Release, starts the service on a free port with a temporary SQLite
 # file and the official vector B callback settings, runs tests/LoadTool against it (and against a bare
 # "success" endpoint the tool hosts, as the ceiling), stops the service and prints the report.
-#   build/load-callbacks.sh [N=2000] [concurrency=16] [extra LoadTool options, e.g. --mode sys]
+#   build/load-callbacks.sh [N=2000] [concurrency=16] [extra LoadTool options, e.g. --mode sys, or
+#   --live-rate 50 --live-seconds 20 for acknowledged -> quote-status event latency on GET /api/quotes/events]
 # SERVICE_LOG_LEVEL (default Information, as shipped) sets Serilog's level; the service log is kept on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,7 @@ echo "Starting the service on $url (SQLite file in $work)"
   export Authentication__Schemes__Bearer__SigningKeys__0__Issuer=crm-load
   export Authentication__Schemes__Bearer__SigningKeys__0__Value="$key"
   export Serilog__MinimumLevel__Default="${SERVICE_LOG_LEVEL:-Information}"
+  export RateLimiting__Enabled=false # one load-tool caller creates the quotes: not what the limit is for
   exec dotnet CrmIntegration.Api.dll
 ) >"$work/service.log" 2>&1 &
 service_pid=$!

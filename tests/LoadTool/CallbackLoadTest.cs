@@ -26,9 +26,11 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         using var api = options.SigningKey is null ? null : new CrmApi(options);
 
         var quoteCount = options.OpenMode ? (options.Count + options.EventsPerQuote - 1) / options.EventsPerQuote : 0;
-        var quotes = api is null ? [] : await CreateQuotesAsync(api, quoteCount + options.VisibilitySamples);
+        var liveCount = options.LiveRate * options.LiveSeconds;
+        var quotes = api is null ? [] : await CreateQuotesAsync(api, quoteCount + options.VisibilitySamples + liveCount);
         var loadQuotes = quotes.Take(quoteCount).ToArray();
-        var sampleQuotes = quotes.Skip(quoteCount).ToArray();
+        var sampleQuotes = quotes.Skip(quoteCount).Take(options.VisibilitySamples).ToArray();
+        var liveQuotes = quotes.Skip(quoteCount + options.VisibilitySamples).ToArray();
 
         var warmUp = Enumerable.Range(0, Math.Clamp(options.Count / 10, 20, 200))
             .Select(i => _callbacks.UnmatchedSysApprovalChange(LoadOptions.MaxCount + i, Now())).ToArray();
@@ -46,10 +48,18 @@ internal sealed class CallbackLoadTest(LoadOptions options)
             ? (TimeSpan?)null
             : await WaitUntilAppliedAsync(api, approvedBefore + loadQuotes.Length, serviceStarted);
         var visibility = api is null ? LatencySummary.Of([]) : await MeasureVisibilityAsync(api, service, sampleQuotes);
+        var live = api is null || liveQuotes.Length == 0 ? ((LatencySummary, int, int, int)?)null
+            : await new LiveLatencyTest(options, _callbacks).RunAsync(api, service, liveQuotes);
 
         Report(ceilingResult, serviceResult, applied, visibility, loadQuotes.Length);
+        if (live is { } l)
+        {
+            Line(LiveLatencyTest.Describe(options, l));
+        }
+
         var visibilityMissing = sampleQuotes.Length - visibility.Count;
-        return serviceResult.Errors == 0 && serviceResult.Succeeded == load.Length && visibilityMissing == 0
+        var liveMissing = live is { } m ? m.Item2 - m.Item3 : 0;
+        return serviceResult.Errors == 0 && serviceResult.Succeeded == load.Length && visibilityMissing == 0 && liveMissing == 0
                && (applied is not null || !options.OpenMode) ? 0 : 1;
     }
 

@@ -12,11 +12,14 @@ internal sealed class CrmApi : IDisposable
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
+    private readonly HttpClient _streams;
 
     public CrmApi(LoadOptions options)
     {
         _http = LoadRunner.CreateClient(options.ServiceUrl, options.Concurrency);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MintToken(options));
+        _streams = new HttpClient { BaseAddress = options.ServiceUrl, Timeout = Timeout.InfiniteTimeSpan };
+        _streams.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
     }
 
     public async Task<QuoteRef> CreateQuoteAsync(int index, CancellationToken ct)
@@ -45,7 +48,21 @@ internal sealed class CrmApi : IDisposable
         return body.GetProperty("totalCount").GetInt32();
     }
 
-    public void Dispose() => _http.Dispose();
+    /// <summary>Opens GET /api/quotes/events (bearer) and returns its body once the headers have come.</summary>
+    public async Task<Stream> OpenEventStreamAsync(CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/quotes/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        var response = await _streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureAsync(response, "GET /api/quotes/events", ct);
+        return await response.Content.ReadAsStreamAsync(ct);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _streams.Dispose();
+    }
 
     private static string MintToken(LoadOptions options) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {

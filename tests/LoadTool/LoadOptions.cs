@@ -24,6 +24,11 @@ internal sealed class LoadOptions
 
     public int MaxSecondsPerPhase { get; init; } = 120;
 
+    /// <summary>Callbacks per second of the live-status phase (0: no such phase).</summary>
+    public int LiveRate { get; init; }
+
+    public int LiveSeconds { get; init; } = 20;
+
     public string? SigningKey { get; init; }
 
     public string Issuer { get; init; } = "crm-load";
@@ -77,6 +82,8 @@ internal sealed class LoadOptions
             EventsPerQuote = Int("events-per-quote", 10, 1, 1000),
             VisibilitySamples = Int("visibility-samples", 50, 0, 1000),
             MaxSecondsPerPhase = Int("max-seconds", 120, 5, 280),
+            LiveRate = Int("live-rate", 0, 0, 500),
+            LiveSeconds = Int("live-seconds", 20, 1, 120),
             SigningKey = Get("signing-key"),
             Issuer = Get("issuer") ?? "crm-load",
             Audience = Get("audience") ?? "crm-load",
@@ -94,7 +101,7 @@ internal sealed class LoadOptions
             throw new ArgumentException("--mode must be open or sys.");
         }
 
-        if ((options.OpenMode || options.VisibilitySamples > 0) && string.IsNullOrEmpty(options.SigningKey))
+        if ((options.OpenMode || options.VisibilitySamples > 0 || options.LiveRate > 0) && string.IsNullOrEmpty(options.SigningKey))
         {
             throw new ArgumentException("--signing-key (Base64) is needed to create and read quotes; or use --mode sys --visibility-samples 0.");
         }
