@@ -1,4 +1,5 @@
 using CrmIntegration.Api;
+using CrmIntegration.Api.Admin;
 using CrmIntegration.Api.Approvals;
 using CrmIntegration.Api.Configuration;
 using CrmIntegration.Api.Customers;
@@ -49,6 +50,7 @@ app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => 
     .AllowAnonymous();
 app.MapCrmMetrics(app.Configuration);
 app.MapQuoteEventEndpoints();
+app.MapOverviewEndpoints();
 app.MapQuoteEndpoints();
 app.MapWeComCallbackEndpoints();
 app.MapSimulationEndpoints(app.Configuration, app.Environment);

@@ -1,12 +1,14 @@
+using CrmIntegration.Application.Admin.GetOperationsOverview;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Infrastructure.Approvals.Live;
 using CrmIntegration.Application.Common.Telemetry;
-using CrmIntegration.Infrastructure.Telemetry;
+using CrmIntegration.Infrastructure.Approvals.Live;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
+using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 using CrmIntegration.Infrastructure.Customers;
 using CrmIntegration.Infrastructure.Persistence;
+using CrmIntegration.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +31,7 @@ public static class DependencyInjection
         services.AddSingleton<IQuoteEventFeed>(sp => sp.GetRequiredService<QuoteEventFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<QuoteEventFeed>());
         services.AddScoped<IStreamTickets, StreamTickets>();
+        services.AddScoped<IInboxStatistics, InboxStatisticsReader>();
         services.AddOptions<LiveUpdatesOptions>().BindConfiguration(LiveUpdatesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BacklogMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<BacklogMetrics>());

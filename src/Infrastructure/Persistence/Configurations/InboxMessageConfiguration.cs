@@ -21,5 +21,6 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         b.Property(m => m.Outcome).HasMaxLength(64);
         b.Property(m => m.LastError).HasMaxLength(InboxMessage.ErrorMaxLength);
         b.HasIndex(m => new { m.Status, m.NextAttemptAt }); // the processor's claim query
+        b.HasIndex(m => m.ReceivedAt); // the overview's per-minute counts, the oldest-backlog reading
     }
 }

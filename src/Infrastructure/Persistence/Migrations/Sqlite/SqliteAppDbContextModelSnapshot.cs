@@ -677,6 +677,9 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("ix_wecom_inbox_event_key");
 
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_received_at");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
 
