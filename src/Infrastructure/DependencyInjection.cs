@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Approvals.QuoteEvents;
+using CrmIntegration.Infrastructure.Admin.IntegrationCheck;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Infrastructure.Approvals.Live;
 using CrmIntegration.Application.Common.Telemetry;
@@ -36,6 +37,7 @@ public static class DependencyInjection
         services.AddWeComApi();
         services.AddHostedService<ApprovalSyncWorker>();
         services.AddCustomerNotifications();
+        services.AddIntegrationCheck();
         return services;
     }
 }
