@@ -262,6 +262,36 @@ public sealed partial class IntegrationCheckTests
     }
 
     [Test]
+    public async Task WeComWithoutATemplate_SettingsWarn_AndTheTemplateCheckIsSkipped()
+    {
+        await using var trip = await StartAsync((f, _) => f.With("WeCom:Approval:TemplateId", null).With("WeCom:Approval:Controls:QuoteNumber", null));
+
+        var report = (await RunAsync(trip)).Report;
+
+        Assert.That(Check(report, "wecom-settings").GetProperty("status").GetString(), Is.EqualTo("warning"));
+        Assert.That(Check(report, "wecom-settings").GetProperty("hint").GetString(), Does.Contain("WeCom:Approval:TemplateId"));
+        Assert.That(Check(report, "wecom-gettoken").GetProperty("status").GetString(), Is.EqualTo("ok"));
+        Assert.That(Check(report, "wecom-approval-template").GetProperty("status").GetString(), Is.EqualTo("skipped"));
+    }
+
+    [Test]
+    public async Task DirectChannel_SkipsThePing_AndSendsTheTestNotificationThroughSubscribeSend()
+    {
+        await using var trip = await StartAsync((f, _) => f.With("Notifications:Channel", "SubscribeMessage"));
+        var employee = await EmployeeAsync(trip, "oAlice000000000000000000001");
+        using var admin = trip.Factory.CreateClientAs("admin");
+
+        var report = (await RunAsync(trip)).Report;
+        var result = await HttpAssert.OkJsonAsync(await admin.PostJsonAsync(TestNotificationRoute, new { employeeId = employee }));
+
+        Assert.That(Check(report, "cloud-function-ping").GetProperty("status").GetString(), Is.EqualTo("skipped"));
+        Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("ok"), result.ToString());
+        var message = trip.Simulator.State.DeliveredMessages.Single();
+        Assert.That(message.Channel, Is.EqualTo("subscribe_send"));
+        Assert.That(result.GetProperty("msgid").GetString(), Is.EqualTo(message.MsgId));
+    }
+
+    [Test]
     public async Task TestNotification_WithoutSubscriptionCredit_Fails43101_WithAHint()
     {
         await using var trip = await StartAsync();
