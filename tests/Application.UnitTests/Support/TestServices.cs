@@ -1,3 +1,5 @@
+using CrmIntegration.Application.Admin.IntegrationCheck;
+using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Customers.NotifyEmployee;
@@ -30,6 +32,8 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddSingleton<INotificationSignal>(Signal);
+        services.AddSingleton<IQuoteEventFeed, NoQuoteEventFeed>(); // Infrastructure's; not exercised here
+        services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -49,4 +53,15 @@ public sealed class TestServices : IDisposable
     }
 
     public void Dispose() => _provider.Dispose();
+
+    private sealed class NoQuoteEventFeed : IQuoteEventFeed
+    {
+        public IQuoteEventSubscription Subscribe() => throw new NotSupportedException("No live feed in unit tests.");
+    }
+
+    private sealed class NoTestNotificationSender : ITestNotificationSender
+    {
+        public Task<SendResult> SendAsync(string openId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("No WeChat in unit tests.");
+    }
 }
