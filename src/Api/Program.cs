@@ -57,6 +57,7 @@ app.MapSimulationEndpoints(app.Configuration, app.Environment);
 app.MapEmployeeEndpoints();
 app.MapCustomerEndpoints();
 app.MapNotificationEndpoints();
+app.MapIntegrationCheckEndpoints();
 
 await app.RunAsync();
 

@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Admin.IntegrationCheck;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Common.Behaviours;
 using CrmIntegration.Application.Common.Mapping;
@@ -37,6 +38,8 @@ public static class DependencyInjection
 
         services.AddTransient<BulkAssignment>();
         services.AddScoped<QuoteEventStream>();
+        services.AddSingleton<IntegrationCheckRunner>();
+        services.AddOptions<IntegrationCheckOptions>().BindConfiguration(IntegrationCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<CrmMetrics>();
 

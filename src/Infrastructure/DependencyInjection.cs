@@ -1,5 +1,6 @@
 using CrmIntegration.Application.Admin.GetOperationsOverview;
 using CrmIntegration.Application.Approvals.QuoteEvents;
+using CrmIntegration.Infrastructure.Admin.IntegrationCheck;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Infrastructure.Approvals.Live;
@@ -39,6 +40,7 @@ public static class DependencyInjection
         services.AddWeComApi();
         services.AddHostedService<ApprovalSyncWorker>();
         services.AddCustomerNotifications();
+        services.AddIntegrationCheck();
         return services;
     }
 }

@@ -7,6 +7,11 @@ namespace CrmIntegration.Infrastructure;
 /// <summary>Says once at start-up which integrations are on, so an unconfigured one is never a surprise.</summary>
 public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniProgramOptions> miniProgram, IOptions<NotificationsOptions> notifications, ILogger<FeatureReport> logger)
 {
+    // What turns each feature on: said at start-up and by the integration check.
+    public const string WeComCallbacksOff = "set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey to turn them on";
+    public const string WeComApiOff = "set WeCom:CorpId and WeCom:Secret to turn it on";
+    public const string MiniProgramOff = "set MiniProgram:AppId, MiniProgram:AppSecret, MiniProgram:TemplateId and MiniProgram:CloudEnv to turn them on";
+
     public void Log()
     {
         var w = weCom.Value;
@@ -16,7 +21,7 @@ public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniPro
         }
         else
         {
-            logger.LogWarning("WeCom callbacks: off; set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey to turn them on");
+            logger.LogWarning("WeCom callbacks: off; {HowToTurnOn}", WeComCallbacksOff);
         }
 
         if (w.ApiConfigured)
@@ -25,7 +30,7 @@ public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniPro
         }
         else
         {
-            logger.LogWarning("WeCom API (submit, sync): off; set WeCom:CorpId and WeCom:Secret to turn it on");
+            logger.LogWarning("WeCom API (submit, sync): off; {HowToTurnOn}", WeComApiOff);
         }
 
         var m = miniProgram.Value;
@@ -35,7 +40,7 @@ public sealed class FeatureReport(IOptions<WeComOptions> weCom, IOptions<MiniPro
         }
         else
         {
-            logger.LogWarning("Mini-program notifications: off (assignments still queue them); set MiniProgram:AppId, MiniProgram:AppSecret, MiniProgram:TemplateId and MiniProgram:CloudEnv to turn them on");
+            logger.LogWarning("Mini-program notifications: off (assignments still queue them); {HowToTurnOn}", MiniProgramOff);
         }
     }
 }

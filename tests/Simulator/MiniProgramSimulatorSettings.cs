@@ -14,4 +14,10 @@ public sealed class MiniProgramSimulatorSettings
     public List<string> TemplateIds { get; set; } = [];
 
     public int TokenLifetimeSeconds { get; set; } = 7200;
+
+    /// <summary>
+    /// The version the played cloud function reports for <c>{"action":"ping"}</c>; empty plays a deployment older
+    /// than ping, which refuses the action ({ok: false, error, results: []}) as such a function does.
+    /// </summary>
+    public string CloudFunctionVersion { get; set; } = "1.1.0";
 }

@@ -35,6 +35,33 @@ public sealed class SimulatorSettings
     /// <summary>Control ids every applyevent form must contain (301025 "has no require control …").</summary>
     public List<string> RequiredControlIds { get; set; } = [];
 
+    /// <summary>
+    /// The controls oa/gettemplatedetail lists for every template it accepts. Empty (the default): the quote template
+    /// the README's demo configures, <c>Text-quote-no</c> (Text) and <c>Money-amount</c> (Money), plus each of
+    /// <see cref="RequiredControlIds"/> as a required Text control.
+    /// </summary>
+    public List<TemplateControlSettings> TemplateControls { get; set; } = [];
+
+    internal IReadOnlyList<TemplateControlSettings> EffectiveTemplateControls
+    {
+        get
+        {
+            if (TemplateControls.Count > 0)
+            {
+                return TemplateControls;
+            }
+
+            var controls = new List<TemplateControlSettings>
+            {
+                new() { Id = "Text-quote-no", Control = "Text", Title = "报价单号", Require = true },
+                new() { Id = "Money-amount", Control = "Money", Title = "金额" },
+            };
+            controls.AddRange(RequiredControlIds.Where(id => controls.All(c => c.Id != id))
+                .Select(id => new TemplateControlSettings { Id = id, Control = "Text", Title = id, Require = true }));
+            return controls;
+        }
+    }
+
     /// <summary>Approvers used when the request says use_template_approver = 1; empty means LiuXiaoGang.</summary>
     /// <remarks>Lists default to empty: the configuration binder appends to a list instead of replacing it.</remarks>
     public List<string> TemplateApprovers { get; set; } = [];

@@ -13,7 +13,11 @@
 // }
 // returns { ok: true, results: [{ id, openid, errCode: 0, msgid: '…' } | { id, openid, errCode, errMsg }] }
 // (the service reads it from resp_data and settles each recipient on its own: 43101 is not retried, -1 is).
+//
+// event = { action: 'ping' } is the service's integration check (GET /api/admin/integration-check): it sends
+// nothing and returns { ok: true, action: 'ping', version } (version from package.json: which code is deployed).
 const cloud = require('wx-server-sdk')
+const { version } = require('./package.json')
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 
@@ -21,6 +25,10 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 const MAX_RECIPIENTS = 20
 
 exports.main = async (event) => {
+  if (event && event.action === 'ping') {
+    return { ok: true, action: 'ping', version }
+  }
+
   if (!event || event.action !== 'sendSubscribeMessages' || !Array.isArray(event.recipients)) {
     return { ok: false, error: 'expected action sendSubscribeMessages with recipients', results: [] }
   }

@@ -18,7 +18,11 @@ internal sealed class WeComRoundTrip : IAsyncDisposable
 
     public SimulatorHost Simulator { get; }
 
-    public static async Task<WeComRoundTrip> StartAsync(Action<CrmApiFactory>? configure = null)
+    public static Task<WeComRoundTrip> StartAsync(Action<CrmApiFactory>? configure = null) =>
+        StartAsync((factory, _) => configure?.Invoke(factory));
+
+    /// <summary>As above; <paramref name="configure"/> also sees the simulator (to point the mini-program at its WeChat side).</summary>
+    public static async Task<WeComRoundTrip> StartAsync(Action<CrmApiFactory, SimulatorHost> configure)
     {
         var factory = new CrmApiFactory();
         var callbacks = new LateBoundHandler();
@@ -31,7 +35,7 @@ internal sealed class WeComRoundTrip : IAsyncDisposable
             .With("WeCom:Approval:TemplateId", TemplateId)
             .With("WeCom:Approval:Controls:QuoteNumber", NumberControl)
             .With("WeCom:Approval:Controls:Amount", "Money-amount");
-        configure?.Invoke(factory);
+        configure(factory, simulator);
         _ = factory.Server; // start the service: callbacks need its handler
         callbacks.InnerHandler = factory.Server.CreateHandler();
         return new WeComRoundTrip(factory, simulator);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CrmIntegration.Application.Admin.IntegrationCheck;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
@@ -33,6 +34,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddSingleton<INotificationSignal>(Signal);
         services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
+        services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -52,6 +54,13 @@ public sealed class TestServices : IDisposable
     }
 
     public void Dispose() => _provider.Dispose();
+
+
+    private sealed class NoTestNotificationSender : ITestNotificationSender
+    {
+        public Task<SendResult> SendAsync(string openId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("No WeChat in unit tests.");
+    }
 }
 
 /// <summary>A live feed that never publishes: use cases under test do not stream.</summary>

@@ -91,6 +91,18 @@ internal static class WeChatApi
             return WxErrors.Result(path, -501007, "invalid parameters: the event must be a JSON object");
         }
 
+        if (WxJson.String(evt["action"]) is { } action && action != "sendSubscribeMessages" && evt["recipients"] is null)
+        {
+            // The sample function's dry run, and what it answers to any other action (a version without ping included).
+            var version = state.Settings.MiniProgram.CloudFunctionVersion;
+            var played = action == "ping" && version.Length > 0
+                ? new JsonObject { ["ok"] = true, ["action"] = "ping", ["version"] = version }
+                : new JsonObject { ["ok"] = false, ["error"] = "expected action sendSubscribeMessages with recipients", ["results"] = new JsonArray() };
+            var reply = WxErrors.Success();
+            reply["resp_data"] = played.ToJsonString(WxErrors.Json);
+            return WxErrors.Ok(reply);
+        }
+
         var recipients = evt["recipients"] is JsonArray list
             ? list.OfType<JsonObject>().ToList()
             : WxJson.String(evt["openid"]) is { } single ? [new JsonObject { ["openid"] = single }] : [];

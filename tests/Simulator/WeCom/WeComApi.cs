@@ -18,7 +18,59 @@ internal static class WeComApi
         app.MapPost("/cgi-bin/oa/getapprovaldetail", GetApprovalDetail);
         app.MapPost("/cgi-bin/oa/getapprovalinfo", GetApprovalInfo);
         app.MapPost("/cgi-bin/corp/getopenapprovaldata", GetOpenApprovalData);
+        app.MapPost("/cgi-bin/oa/gettemplatedetail", GetTemplateDetail);
         return app;
+    }
+
+    /// <summary>
+    /// oa/gettemplatedetail {template_id}: the template's names and its controls, each as
+    /// {property: {control, id, title: [{text, lang}], placeholder, require, un_print}, config}. A template the
+    /// simulator does not accept (Simulator:TemplateIds) is 301025, as applyevent answers it.
+    /// </summary>
+    private static async Task<IResult> GetTemplateDetail(HttpContext context, SimulatorState state)
+    {
+        var path = context.Request.Path.Value!;
+        if (CheckToken(context, state) is { } denied)
+        {
+            return denied;
+        }
+
+        var body = await WxJson.ReadObjectAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return WxErrors.Result(path, WxErrors.DataFormatError, "data format error");
+        }
+
+        var settings = state.Settings;
+        var templateId = WxJson.String(body["template_id"]);
+        if (string.IsNullOrWhiteSpace(templateId)
+            || (settings.TemplateIds.Count > 0 && !settings.TemplateIds.Contains(templateId, StringComparer.Ordinal)))
+        {
+            return ParamError(path, "get approval param error:template_id");
+        }
+
+        var controls = new JsonArray();
+        foreach (var c in settings.EffectiveTemplateControls)
+        {
+            controls.Add(new JsonObject
+            {
+                ["property"] = new JsonObject
+                {
+                    ["control"] = c.Control,
+                    ["id"] = c.Id,
+                    ["title"] = new JsonArray(new JsonObject { ["text"] = c.Title, ["lang"] = "zh_CN" }),
+                    ["placeholder"] = new JsonArray(new JsonObject { ["text"] = "", ["lang"] = "zh_CN" }),
+                    ["require"] = c.Require ? 1 : 0,
+                    ["un_print"] = 0,
+                },
+                ["config"] = new JsonObject(),
+            });
+        }
+
+        var answer = WxErrors.Success();
+        answer["template_names"] = new JsonArray(new JsonObject { ["text"] = settings.SpName, ["lang"] = "zh_CN" });
+        answer["template_content"] = new JsonObject { ["controls"] = controls };
+        return WxErrors.Ok(answer);
     }
 
     private static IResult GetToken(HttpContext context, SimulatorState state)

@@ -33,4 +33,17 @@ internal sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProg
         };
         return new OutgoingNotification(n.Id, openId, page, data);
     }
+
+    /// <summary>The integration check's test message: same template and page, saying it is a test.</summary>
+    public OutgoingNotification ComposeTest(Guid id, string openId, DateTimeOffset now)
+    {
+        var when = now.ToOffset(notifications.Value.UtcOffset).ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture);
+        var data = new Dictionary<string, string>
+        {
+            [WhatKey] = SubscribeMessageValues.Fit(WhatKey, "集成检查：测试通知"),
+            [WhenKey] = SubscribeMessageValues.Fit(WhenKey, when),
+            [StatusKey] = SubscribeMessageValues.Fit(StatusKey, "测试"),
+        };
+        return new OutgoingNotification(id, openId, miniProgram.Value.Page, data);
+    }
 }

@@ -124,6 +124,37 @@ internal sealed class WeComApiClient(
             root.GetRawText());
     }
 
+    /// <summary>
+    /// The access token from the shared cache, fetched with gettoken only when none is cached (WeCom asks callers to
+    /// cache it; gettoken is rate-limited too). True when this call fetched it.
+    /// </summary>
+    public async Task<bool> EnsureTokenAsync(CancellationToken ct)
+    {
+        var fetched = false;
+        await tokens.GetAsync(Settings.CorpId!, Settings.Secret!, c =>
+        {
+            fetched = true;
+            return FetchTokenAsync(c);
+        }, ct);
+        return fetched;
+    }
+
+    /// <summary>oa/gettemplatedetail {template_id}: the template's name and its controls' ids and kinds (template_content.controls[].property).</summary>
+    public async Task<WeComTemplateDetail> GetTemplateDetailAsync(string templateId, CancellationToken ct)
+    {
+        var root = await CallAsync("oa/gettemplatedetail", new { template_id = templateId }, ReadClient, ct);
+        var controls = WeComJson.Items(WeComJson.Child(WeComJson.Child(root, "template_content"), "controls"))
+            .Select(c => WeComJson.Child(c, "property"))
+            .Where(p => WeComJson.String(p, "id") is { Length: > 0 })
+            .Select(p => new WeComTemplateControl(
+                WeComJson.String(p, "id")!,
+                WeComJson.String(p, "control") ?? "",
+                WeComJson.String(WeComJson.Items(WeComJson.Child(p, "title")).FirstOrDefault(), "text")))
+            .ToList();
+        var name = WeComJson.String(WeComJson.Items(WeComJson.Child(root, "template_names")).FirstOrDefault(), "text");
+        return new WeComTemplateDetail(name, controls);
+    }
+
     private static object Content(ApplyControl c) => c.Control switch
     {
         "Money" => new { control = c.Control, id = c.Id, value = (object)new { new_money = c.Value } },

@@ -12,7 +12,8 @@ internal static class WeComApiRegistration
     public static IServiceCollection AddWeComApi(this IServiceCollection services)
     {
         services.AddSingleton<WeComTokenCache>();
-        services.AddScoped<IWeComApi, WeComApiClient>();
+        services.AddScoped<WeComApiClient>(); // also for the integration check (gettoken, gettemplatedetail)
+        services.AddScoped<IWeComApi>(sp => sp.GetRequiredService<WeComApiClient>());
         // No default HttpClient loggers: URLs carry access_token and, for gettoken, corpsecret.
         services.AddHttpClient(WeComApiClient.ReadClient, ConfigureBase).RemoveAllLoggers()
             .AddResilienceHandler("wecom-read", b => Build(b, retries: 2));
