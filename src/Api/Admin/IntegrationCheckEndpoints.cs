@@ -1,3 +1,4 @@
+using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Admin.IntegrationCheck;
 using MediatR;
@@ -11,10 +12,11 @@ internal static class IntegrationCheckEndpoints
 {
     public static IEndpointRouteBuilder MapIntegrationCheckEndpoints(this IEndpointRouteBuilder app)
     {
-        var check = app.MapGroup("/api/admin/integration-check").WithTags("Admin").RequireAuthorization(Policies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        check.MapGet("/", RunChecks);
-        check.MapPost("/test-notification", SendTestNotification).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        var check = app.MapApiGroup("/api/admin/integration-check", "Admin", Policies.Admin);
+        check.MapGet("/", RunChecks)
+            .WithName(nameof(RunChecks)).WithSummary("Run the integration checklist against WeCom and WeChat now, one check at a time");
+        check.MapPost("/test-notification", SendTestNotification).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName(nameof(SendTestNotification)).WithSummary("Send a test subscription message to an employee");
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CrmIntegration.Application.Admin.GetOperationsOverview;
 using CrmIntegration.Application.Admin.IntegrationCheck;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.WeComApi;
@@ -35,6 +36,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<INotificationSignal>(Signal);
         services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
         services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
+        services.AddSingleton<IInboxStatistics, NoInboxStatistics>(); // the overview's; tested end to end
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -55,6 +57,12 @@ public sealed class TestServices : IDisposable
 
     public void Dispose() => _provider.Dispose();
 
+
+    private sealed class NoInboxStatistics : IInboxStatistics
+    {
+        public Task<InboxStatistics> ReadAsync(IReadOnlyList<DateTimeOffset> minuteStarts, DateTimeOffset now, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("The inbox is Infrastructure's.");
+    }
 
     private sealed class NoTestNotificationSender : ITestNotificationSender
     {
