@@ -99,6 +99,49 @@ public sealed class ConsoleBrowserTests
         }
     }
 
+    [TestCase("Development", true)]
+    [TestCase("Testing", false)]
+    public async Task SignInPage_InDevelopmentOnly_ShowsTheUserJwtsCommand(string environment, bool shown)
+    {
+        if (environment != "Testing")
+        {
+            // The fixture's service runs as Testing; the page learns the environment from /console/config.json.
+            await _page.RouteAsync("**/console/config.json", route => route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = 200,
+                ContentType = "application/json",
+                Body = $$"""{"environment":"{{environment}}"}""",
+            }));
+        }
+
+        await _page.GotoAsync(_origin + "/console/");
+        await Assertions.Expect(_page.Locator("#signin")).ToBeVisibleAsync();
+
+        var hint = _page.Locator("#dev-hint");
+        if (shown)
+        {
+            await Assertions.Expect(hint).ToBeVisibleAsync();
+            Assert.That(await hint.Locator("pre").InnerTextAsync(), Is.EqualTo("dotnet user-jwts create --project src/Api --role admin"));
+        }
+        else
+        {
+            await _page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await Assertions.Expect(hint).ToBeHiddenAsync();
+        }
+    }
+
+    [Test]
+    public async Task SignIn_WithSomethingThatIsNotAJwt_SaysSo_AndKeepsNothing()
+    {
+        await _page.GotoAsync(_origin + "/console/");
+
+        await _page.Locator("#token").FillAsync("not-a-token");
+        await _page.Locator("#signin-button").ClickAsync();
+
+        await Assertions.Expect(_page.Locator("#signin-error .problem")).ToContainTextAsync("not a JWT");
+        Assert.That(await _page.EvaluateAsync<string?>("() => sessionStorage.getItem('crm.console.token')"), Is.Null);
+    }
+
     [Test]
     public async Task SignIn_WithASalesToken_ShowsOnlyQuotesAndApprovals()
     {
