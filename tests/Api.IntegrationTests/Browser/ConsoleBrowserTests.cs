@@ -282,6 +282,64 @@ public sealed class ConsoleBrowserTests
         }
     }
 
+    /// <summary>GET /api/approvals is being added on main too: stubbed in the browser until it is merged here.</summary>
+    [Test]
+    public async Task Approvals_ListsTheDocumentedShape_AndAskForOpenOnesFirst()
+    {
+        var asked = new List<string>();
+        await _page.RouteAsync("**/api/approvals?*", route =>
+        {
+            asked.Add(new Uri(route.Request.Url).Query);
+            return route.FulfillAsync(new RouteFulfillOptions
+            {
+                Status = 200,
+                ContentType = "application/json",
+                Body = """
+                    {"items":[{"id":"0197a000-0000-7000-8000-000000000001","quoteId":"0197a000-0000-7000-8000-0000000000q1",
+                      "quoteNumber":"CIS-20261122-0007","spNo":"202611220001","kind":"quote","status":"pending_approval",
+                      "submission":"submitted","isOpen":true,"submittedAt":"2026-11-22T09:00:00Z","lastEventAt":null,
+                      "lastSyncedAt":"2026-11-22T09:20:00Z"}],"page":1,"pageSize":20,"totalCount":1}
+                    """,
+            });
+        });
+        await SignInAsync("sales");
+        await GoAsync("approvals");
+
+        var row = _page.Locator("#approvals tr[data-id='0197a000-0000-7000-8000-000000000001']");
+        await Assertions.Expect(row).ToContainTextAsync("CIS-20261122-0007");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await row.Locator("[data-field=status]").InnerTextAsync(), Is.EqualTo("pending_approval"));
+            Assert.That(await row.InnerTextAsync(), Does.Contain("202611220001"));
+            Assert.That(asked, Has.Some.Contains("open=true"));
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Quotes_OnAPhoneSizedScreen_FitWithoutSideScrolling()
+    {
+        using var admin = Client("admin");
+        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/quotes",
+            new { title = "Valves for the north plant", customerName = "Globex", amount = 98765.43m, currency = "CNY" }), HttpStatusCode.Created);
+        await _page.SetViewportSizeAsync(390, 844);
+        await SignInAsync("admin");
+        await GoAsync("quotes");
+        await Assertions.Expect(_page.Locator("#quotes tbody tr").First).ToContainTextAsync("CIS-");
+
+        var overflow = await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var tableOverflow = await _page.EvaluateAsync<int>("() => { const w = document.querySelector('#quotes').parentElement; return w.scrollWidth - w.clientWidth; }");
+        var headerShown = await _page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#quotes thead')).display");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-quotes-narrow.png"), FullPage = true });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(overflow, Is.LessThanOrEqualTo(0), "no horizontal scrolling on a phone");
+            Assert.That(tableOverflow, Is.LessThanOrEqualTo(0), "rows stack as cards instead of scrolling sideways");
+            Assert.That(headerShown, Is.EqualTo("none"), "each cell carries its own label");
+        }
+    }
+
     private static string OverviewSample()
     {
         var start = new DateTimeOffset(2026, 11, 22, 8, 31, 0, TimeSpan.Zero);
