@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Customers;
+using CrmIntegration.Infrastructure.Persistence.Inbox;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -281,6 +283,50 @@ public sealed class ConsoleBrowserTests
             Assert.That(_consoleErrors, Is.Empty);
         }
     }
+
+    [Test]
+    public async Task Inbox_RetryingOneFailedCallback_ThenAllFailed_QueuesThemAgain()
+    {
+        var ids = await FailedCallbacksAsync(3);
+        await SignInAsync("admin");
+        await GoAsync("inbox");
+        var first = _page.Locator($"#inbox tr[data-id='{ids[0]}']");
+        await Assertions.Expect(first.Locator("[data-field=status]")).ToHaveTextAsync("failed");
+
+        await first.Locator("button[data-action=retry]").ClickAsync();
+        await Assertions.Expect(first.Locator("[data-field=status]")).ToHaveTextAsync("ignored"); // processed again: not an approval event
+        await _page.Locator("#view .view-head button", new() { HasText = "Retry all failed" }).ClickAsync();
+
+        await Assertions.Expect(_page.Locator("#toast")).ToContainTextAsync("Queued 2 again");
+        foreach (var id in ids.Skip(1))
+        {
+            await Assertions.Expect(_page.Locator($"#inbox tr[data-id='{id}'] [data-field=status]")).ToHaveTextAsync("ignored");
+        }
+
+        var failed = await _api.Factory.WithDbAsync(db => db.Inbox.CountAsync(m => ids.Contains(m.Id) && m.Status == InboxStatus.Failed));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed, Is.Zero);
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    /// <summary>Stored callbacks that ended failed (a contact-change event, which the processor ignores once retried).</summary>
+    private Task<List<Guid>> FailedCallbacksAsync(int count) => _api.Factory.WithDbAsync(async db =>
+    {
+        var now = _api.Factory.Clock.GetUtcNow();
+        var messages = Enumerable.Range(1, count).Select(i => InboxMessage.Receive($"console-test-{Guid.NewGuid():N}", "event", "change_contact",
+            "<xml><ToUserName><![CDATA[ww0123]]></ToUserName><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event></xml>",
+            now.AddSeconds(-i))).ToList();
+        db.Inbox.AddRange(messages);
+        await db.SaveChangesAsync();
+        var ids = messages.Select(m => m.Id).ToList();
+        await db.Inbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Status, InboxStatus.Failed)
+            .SetProperty(m => m.Attempts, 3)
+            .SetProperty(m => m.LastError, "injected: the use case failed"));
+        return ids;
+    });
 
     /// <summary>GET /api/approvals is being added on main too: stubbed in the browser until it is merged here.</summary>
     [Test]

@@ -187,12 +187,15 @@ function inbox(root) {
   const state = { status: '', page: 1, pageSize: 20 };
   const problem = h('div');
   const list = h('div');
+  let refresh;
+  let refreshes = 0;
   const retryAll = h('button', { type: 'button', onclick: () => retryAllFailed() }, 'Retry all failed');
   const filters = h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); state.status = e.target.status.value; state.page = 1; load(); } },
     field('Status', select('status', InboxStatuses, state.status)), h('button', { type: 'submit' }, 'Show'));
   root.append(head('Callback inbox', retryAll), h('p', { class: 'muted' }, 'Every WeCom callback as stored, decrypted; a failed one can be queued again.'), filters, problem, list);
 
   async function load() {
+    clearTimeout(refresh);
     try {
       const result = await api('/api/admin/wecom/inbox', { query: { status: state.status, page: state.page, pageSize: state.pageSize } });
       showProblem(problem, null);
@@ -210,6 +213,8 @@ function inbox(root) {
         { label: '', class: 'actions', cell: (m) => (m.status === 'failed' ? h('button', { type: 'button', dataset: { action: 'retry' }, onclick: (e) => retry(m.id, e.target) }, 'Retry') : '') },
       ], result.items, (m) => ({ dataset: { id: m.id } }), 'No callbacks.'),
       pager(result, (page) => { state.page = page; load(); }));
+      // While a shown callback waits for the processor, look again shortly (bounded).
+      if (result.items.some((m) => m.status === 'received') && refreshes++ < 40) refresh = setTimeout(load, 1500);
     } catch (e) {
       showProblem(problem, e);
     }
@@ -222,6 +227,7 @@ function inbox(root) {
     } catch (e) {
       showProblem(problem, e);
     }
+    refreshes = 0;
     load();
   }
 
@@ -236,10 +242,12 @@ function inbox(root) {
     } catch (e) {
       showProblem(problem, e);
     }
+    refreshes = 0;
     load();
   }
 
   load();
+  return () => clearTimeout(refresh);
 }
 
 // ---------------------------------------------------------------- notifications
