@@ -123,6 +123,7 @@ public sealed class ConsoleBrowserTests
         if (shown)
         {
             await Assertions.Expect(hint).ToBeVisibleAsync();
+            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-signin.png") });
             Assert.That(await hint.Locator("pre").InnerTextAsync(), Is.EqualTo("dotnet user-jwts create --project src/Api --role admin"));
         }
         else
@@ -211,6 +212,7 @@ public sealed class ConsoleBrowserTests
         await row.Locator("button[data-action=retry]").ClickAsync();
 
         await Assertions.Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("sent");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-notifications.png") });
         using (Assert.EnterMultipleScope())
         {
             Assert.That((await _api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Sent));
