@@ -456,7 +456,7 @@ function checks(root) {
   const sync = h('button', { type: 'button', onclick: () => runSync() }, 'Sync approvals now');
   root.append(head('Integration checks'),
     h('div', { class: 'grid two' },
-      h('section', { class: 'card' }, h('div', { class: 'view-head' }, h('h3', {}, 'Integration check'), run), checkSlot),
+      h('section', { class: 'card wide' }, h('div', { class: 'view-head' }, h('h3', {}, 'Integration check'), run), checkSlot),
       h('section', { class: 'card' }, h('div', { class: 'view-head' }, h('h3', {}, 'Health'),
         h('button', { type: 'button', class: 'quiet', onclick: () => loadHealth() }, 'Refresh')), healthSlot),
       h('section', { class: 'card' }, h('div', { class: 'view-head' }, h('h3', {}, 'Approval sync'), sync),
