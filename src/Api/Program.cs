@@ -33,6 +33,7 @@ app.Services.GetRequiredService<FeatureReport>().Log();
 app.UseCrmRequestLogging(); // outermost: it logs the status actually sent, see RequestLogging
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCrmConsole(); // /console/: static files, no token (ADR-20)
 app.UseCrmCors(); // before authentication: a preflight needs no token
 app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the caller is the token's sub when it has one
@@ -49,6 +50,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => c.Tags.Contains("status"), ResponseWriter = HealthStatusWriter.WriteAsync })
     .AllowAnonymous();
 app.MapCrmMetrics(app.Configuration);
+app.MapConsoleConfig(app.Environment);
 app.MapQuoteEventEndpoints();
 app.MapOverviewEndpoints();
 app.MapQuoteEndpoints();
