@@ -127,6 +127,10 @@ public sealed class FakeWeChat : HttpMessageHandler
 
         return path switch
         {
+            "/tcb/invokecloudfunction" when sent["action"]?.GetValue<string>() == "ping" => Json(new JsonObject
+            {
+                ["errcode"] = 0, ["errmsg"] = "ok", ["resp_data"] = "{\"ok\":true,\"action\":\"ping\",\"version\":\"1.1.0\"}",
+            }),
             "/tcb/invokecloudfunction" when step.Kind == Kind.RanWithoutResults => RunWithoutResults(sent),
             "/tcb/invokecloudfunction" => InvokeCloudFunction(sent, query),
             "/cgi-bin/message/subscribe/send" => SubscribeSend(sent),
