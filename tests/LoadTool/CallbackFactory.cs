@@ -3,7 +3,7 @@ using CrmIntegration.Infrastructure.Approvals.WeCom;
 
 namespace CrmIntegration.LoadTool;
 
-/// <summary>Signs and encrypts callbacks with the production WXBizMsgCrypt (wecom.md §1-2), before any timing starts.</summary>
+/// <summary>Signs and encrypts callbacks with the production WXBizMsgCrypt (docs/wecom.md §1-2), before any timing starts.</summary>
 internal sealed class CallbackFactory(LoadOptions options)
 {
     private const string AgentId = "3010040";

@@ -35,7 +35,7 @@ internal sealed class LoadOptions
 
     public string Audience { get; init; } = "crm-load";
 
-    // Official vector B (wecom.md §8), the settings build/load-callbacks.sh gives the service.
+    // Official vector B (docs/wecom.md §8), the settings build/load-callbacks.sh gives the service.
     public string Token { get; init; } = "QDG6eK";
 
     public string EncodingAesKey { get; init; } = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";

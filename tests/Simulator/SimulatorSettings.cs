@@ -2,7 +2,7 @@ namespace CrmIntegration.Simulator;
 
 /// <summary>
 /// Section "Simulator" (environment: <c>Simulator__CorpId</c>, …). The defaults are official WeCom test vector A
-/// (wecom.md §8), so a local demo works without any configuration.
+/// (docs/wecom.md §8), so a local demo works without any configuration.
 /// </summary>
 public sealed class SimulatorSettings
 {

@@ -1,4 +1,4 @@
-// Sends assignment notifications for CrmIntegration (docs: ../../README.md, wechat-miniprogram.md §2-§3).
+// Sends assignment notifications for CrmIntegration (docs: README.md beside this file; docs/wechat-miniprogram.md §2-§3 in the repository).
 //
 // The service calls POST https://api.weixin.qq.com/tcb/invokecloudfunction?access_token=…&env=…&name=quickstartFunctions
 // with this event as the body. An HTTP-triggered function has no user context (getWXContext().OPENID is

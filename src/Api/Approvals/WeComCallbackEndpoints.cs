@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CrmIntegration.Api.Approvals;
 
-/// <summary>WeCom's callback URL: GET verifies it, POST delivers encrypted events (wecom.md §2).</summary>
+/// <summary>WeCom's callback URL: GET verifies it, POST delivers encrypted events (docs/wecom.md §2).</summary>
 internal static class WeComCallbackEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;

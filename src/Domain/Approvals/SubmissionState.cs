@@ -1,6 +1,6 @@
 namespace CrmIntegration.Domain.Approvals;
 
-/// <summary>Where an approval stands with WeCom itself (applyevent has no idempotency key, wecom.md §5.1).</summary>
+/// <summary>Where an approval stands with WeCom itself (applyevent has no idempotency key, docs/wecom.md §5.1).</summary>
 public enum SubmissionState
 {
     /// <summary>Intent recorded; applyevent called or about to be, its answer not yet known.</summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CrmIntegration.Api.IntegrationTests.Simulator;
 
-/// <summary>The simulator against its own documented behaviour, over real HTTP (wecom.md §4-5, wechat-miniprogram.md §1-4).</summary>
+/// <summary>The simulator against its own documented behaviour, over real HTTP (docs/wecom.md §4-5, docs/wechat-miniprogram.md §1-4).</summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)]
 public sealed class SimulatorTests

@@ -11,7 +11,7 @@ namespace CrmIntegration.Api.IntegrationTests.Support;
 public sealed class WeComCallbackClient(CrmApiFactory factory, string token = WeComCallbackClient.Token,
     string encodingAesKey = WeComCallbackClient.EncodingAesKey, string corpId = WeComCallbackClient.CorpId)
 {
-    // Official vector B (wecom.md §8): GET verification vector B1 works against these settings.
+    // Official vector B (docs/wecom.md §8): GET verification vector B1 works against these settings.
     public const string Token = "QDG6eK";
     public const string EncodingAesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
     public const string CorpId = "wx5823bf96d3bd56c7";

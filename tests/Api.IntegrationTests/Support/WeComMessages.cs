@@ -1,6 +1,6 @@
 namespace CrmIntegration.Api.IntegrationTests.Support;
 
-/// <summary>Decrypted callback bodies shaped as in wecom.md §4.</summary>
+/// <summary>Decrypted callback bodies shaped as in docs/wecom.md §4.</summary>
 internal static class WeComMessages
 {
     public static string OpenApprovalChange(string thirdNo, int status, long createTime, int approverStep = 0) => $"""

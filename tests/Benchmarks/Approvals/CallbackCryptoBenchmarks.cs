@@ -5,7 +5,7 @@ using CrmIntegration.Infrastructure.Approvals.WeCom;
 namespace CrmIntegration.Benchmarks.Approvals;
 
 /// <summary>
-/// The CPU part of a callback (wecom.md §1): the baseline is the bare SHA-1 signature over the same
+/// The CPU part of a callback (docs/wecom.md §1): the baseline is the bare SHA-1 signature over the same
 /// ciphertext, so each ratio says what AES, Base64, framing and XML add to the one step that cannot be skipped.
 /// </summary>
 [MemoryDiagnoser]

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace CrmIntegration.Benchmarks.Approvals;
 
-/// <summary>Decrypted callback bodies shaped as in wecom.md §4, with the official vector B settings.</summary>
+/// <summary>Decrypted callback bodies shaped as in docs/wecom.md §4, with the official vector B settings.</summary>
 internal static class CallbackMessages
 {
     public const string Token = "QDG6eK";

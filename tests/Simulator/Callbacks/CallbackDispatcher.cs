@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace CrmIntegration.Simulator.Callbacks;
 
 /// <summary>
-/// Signs, encrypts and POSTs callbacks the way WeCom does (wecom.md §2-3), through the drop, duplicate, delay and
+/// Signs, encrypts and POSTs callbacks the way WeCom does (docs/wecom.md §2-3), through the drop, duplicate, delay and
 /// reorder switches. A delivery without HTTP 200 is retried <see cref="SimulatorSettings.CallbackRetries"/> times.
 /// </summary>
 internal sealed class CallbackDispatcher
@@ -153,7 +153,7 @@ internal sealed class CallbackDispatcher
             await Task.Delay(delay);
         }
 
-        // Twins arrive at the same instant (wecom.md §3): both copies are in flight together.
+        // Twins arrive at the same instant (docs/wecom.md §3): both copies are in flight together.
         var results = (await Task.WhenAll(Enumerable.Range(0, copies).Select(_ => DeliverAsync(pending, _settings.CallbackRetries))))
             .SelectMany(r => r).ToList();
         if (releasedHeld is not null)

@@ -4,7 +4,7 @@ using CrmIntegration.Simulator.State;
 
 namespace CrmIntegration.Simulator.Callbacks;
 
-/// <summary>Decrypted callback messages shaped as wecom.md §4.1 and §4.2.</summary>
+/// <summary>Decrypted callback messages shaped as docs/wecom.md §4.1 and §4.2.</summary>
 internal static class CallbackMessages
 {
     public const string SysApprovalChange = "sys_approval_change";

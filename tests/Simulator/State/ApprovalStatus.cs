@@ -1,6 +1,6 @@
 namespace CrmIntegration.Simulator.State;
 
-/// <summary>SpStatus / sp_status values (wecom.md §4.1) and the StatuChangeEvent actions the simulator emits.</summary>
+/// <summary>SpStatus / sp_status values (docs/wecom.md §4.3) and the StatuChangeEvent actions (§4.1) the simulator emits.</summary>
 public static class ApprovalStatus
 {
     public const int Pending = 1;

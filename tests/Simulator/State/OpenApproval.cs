@@ -1,6 +1,6 @@
 namespace CrmIntegration.Simulator.State;
 
-/// <summary>An 审批流程引擎 (open approval) form, keyed by our ThirdNo (wecom.md §4.2, §5.4).</summary>
+/// <summary>An 审批流程引擎 (open approval) form, keyed by our ThirdNo (docs/wecom.md §4.2, §5.4).</summary>
 internal sealed class OpenApproval
 {
     public required string ThirdNo { get; init; }

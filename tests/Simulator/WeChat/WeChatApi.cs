@@ -4,7 +4,7 @@ using CrmIntegration.Simulator.WeCom;
 
 namespace CrmIntegration.Simulator.WeChat;
 
-/// <summary>api.weixin.qq.com, as wechat-miniprogram.md §1, §2 and §4 describe it.</summary>
+/// <summary>api.weixin.qq.com, as docs/wechat-miniprogram.md §1, §2 and §4 describe it.</summary>
 internal static class WeChatApi
 {
     public const string CloudFunctionChannel = "cloudfunction";

@@ -4,7 +4,7 @@ using CrmIntegration.Simulator.State;
 
 namespace CrmIntegration.Simulator.WeCom;
 
-/// <summary>qyapi.weixin.qq.com, as wecom.md §5 describes it. Errors are HTTP 200 with errcode/errmsg.</summary>
+/// <summary>qyapi.weixin.qq.com, as docs/wecom.md §5 describes it. Errors are HTTP 200 with errcode/errmsg.</summary>
 internal static class WeComApi
 {
     private const int MaxWindowSeconds = 31 * 24 * 3600;
@@ -327,7 +327,7 @@ internal static class WeComApi
                 }
                 else if (users.Count > 0)
                 {
-                    // apv_rel 1 会签 is ApproverAttr 2; 2 或签 is 1 (the enums are inverses, wecom.md §4.1).
+                    // apv_rel 1 会签 is ApproverAttr 2; 2 或签 is 1 (the enums are inverses, docs/wecom.md §4.1).
                     var attr = WxJson.Long(node["apv_rel"]) == 1 ? 2 : 1;
                     nodes.Add(new ApproverNode { Attr = attr, Details = [.. users.Select(u => new ApproverDetail { UserId = u })] });
                 }

@@ -181,6 +181,6 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
         }
     }
 
-    // summary_list lines are at most 20 characters (wecom.md §5.1).
+    // summary_list lines are at most 20 characters (docs/wecom.md §5.1).
     private static string Cut(string line) => line.Length <= SummaryLineMaxLength ? line : line[..SummaryLineMaxLength];
 }

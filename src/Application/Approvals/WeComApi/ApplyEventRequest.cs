@@ -1,6 +1,6 @@
 namespace CrmIntegration.Application.Approvals.WeComApi;
 
-/// <summary>What the service puts into oa/applyevent (wecom.md §5.1).</summary>
+/// <summary>What the service puts into oa/applyevent (docs/wecom.md §5.1).</summary>
 public sealed record ApplyEventRequest(
     string CreatorUserId,
     string TemplateId,

@@ -1,7 +1,7 @@
 namespace CrmIntegration.Application.Approvals.WeComApi;
 
 /// <summary>
-/// WeCom's approval REST API (wecom.md §5). Errors WeCom answers throw <see cref="WeComApiException"/>;
+/// WeCom's approval REST API (docs/wecom.md §5). Errors WeCom answers throw <see cref="WeComApiException"/>;
 /// a call whose outcome is unknown (timeout, connection lost) throws <see cref="WeComApiUnavailableException"/>.
 /// </summary>
 public interface IWeComApi

@@ -8,7 +8,7 @@ using CrmIntegration.Application.Approvals.Callbacks;
 namespace CrmIntegration.Infrastructure.Approvals.WeCom;
 
 /// <summary>
-/// WXBizMsgCrypt for callbacks (wecom.md §1). Immutable after construction, so one instance serves
+/// WXBizMsgCrypt for callbacks (docs/wecom.md §1). Immutable after construction, so one instance serves
 /// concurrent requests; each call creates its own <see cref="Aes"/> because instances are not thread-safe
 /// (about 1 µs, measured: cheaper than getting a pool right).
 /// </summary>

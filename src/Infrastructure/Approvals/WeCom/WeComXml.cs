@@ -9,7 +9,7 @@ using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 namespace CrmIntegration.Infrastructure.Approvals.WeCom;
 
 /// <summary>
-/// Reads callback envelopes and decrypted messages (wecom.md §2, §4). Only malformed XML throws (-40002):
+/// Reads callback envelopes and decrypted messages (docs/wecom.md §2, §4). Only malformed XML throws (-40002):
 /// unknown events, elements and values must not, or WeCom retries a message we can never accept.
 /// </summary>
 internal static class WeComXml
@@ -105,7 +105,7 @@ internal static class WeComXml
             Payload: decryptedXml);
     }
 
-    // WeCom sends no EventID today (wecom.md §3); if one appears it is the natural key, else the whole message
+    // WeCom sends no EventID today (docs/wecom.md §3); if one appears it is the natural key, else the whole message
     // decides, since twins and batch approvals share every individual field.
     private static string EventKey(XElement root, XElement? info, string decryptedXml)
     {

@@ -187,7 +187,7 @@ public sealed class WeComApiClientTests
             Lines.Enqueue(formatter(state, exception) + exception);
     }
 
-    /// <summary>qyapi.weixin.qq.com as wecom.md §5 describes it, with scripted failures.</summary>
+    /// <summary>qyapi.weixin.qq.com as docs/wecom.md §5 describes it, with scripted failures.</summary>
     private sealed class FakeWeComServer : HttpMessageHandler
     {
         public const string TokenPrefix = "ACCESS-TOKEN-";

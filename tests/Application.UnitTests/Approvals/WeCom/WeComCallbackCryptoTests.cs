@@ -9,7 +9,7 @@ using NUnit.Framework.Constraints;
 
 namespace CrmIntegration.Application.UnitTests.Approvals.WeCom;
 
-/// <summary>Pinned to Tencent's official vectors (wecom.md §8) so a wrong sort, pad or key derivation cannot pass.</summary>
+/// <summary>Pinned to Tencent's official vectors (docs/wecom.md §8) so a wrong sort, pad or key derivation cannot pass.</summary>
 public sealed class WeComCallbackCryptoTests
 {
     private const string TokenA = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo";

@@ -9,7 +9,7 @@ using NUnit.Framework.Constraints;
 
 namespace CrmIntegration.Application.UnitTests.Approvals.WeCom;
 
-/// <summary>Payloads from wecom.md §2 and §4, plus the variants WeCom and hostile senders produce.</summary>
+/// <summary>Payloads from docs/wecom.md §2 and §4, plus the variants WeCom and hostile senders produce.</summary>
 public sealed partial class WeComXmlTests
 {
     private const string Envelope =

@@ -109,7 +109,7 @@ internal sealed class WeComApiClient(
             .OfType<string>().ToList();
         var next = WeComJson.String(root, "new_next_cursor");
 
-        // Paging ends when the cursor is absent or empty, or a page comes back empty (wecom.md §7: unconfirmed).
+        // Paging ends when the cursor is absent or empty, or a page comes back empty (docs/wecom.md §5.3; §7: unconfirmed).
         return new ApprovalInfoPage(spNos, string.IsNullOrEmpty(next) || spNos.Count == 0 || next == query.Cursor ? null : next);
     }
 
