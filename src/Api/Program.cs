@@ -39,7 +39,8 @@ app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the caller is the token's sub when it has one
 app.UseAuthorization();
 
-if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()))
+var openApiEnabled = app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment());
+if (openApiEnabled)
 {
     app.MapOpenApi().AllowAnonymous();
     app.MapScalarApiReference(o => o.AddPreferredSecuritySchemes([OpenApiSetup.BearerScheme])).AllowAnonymous();
@@ -50,6 +51,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => c.Tags.Contains("status"), ResponseWriter = HealthStatusWriter.WriteAsync })
     .AllowAnonymous();
 app.MapCrmMetrics(app.Configuration);
+app.MapLandingPage(app.Environment, openApiEnabled); // GET /: what this is, links to the console, docs and health
 app.MapConsoleConfig(app.Environment);
 app.MapQuoteEventEndpoints();
 app.MapOverviewEndpoints();

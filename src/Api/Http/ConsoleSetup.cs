@@ -12,8 +12,8 @@ internal static class ConsoleSetup
 {
     public const string Path = "/console";
 
-    // Same-origin only: the console talks to this service and nothing else; no inline script or style.
-    private const string ContentSecurityPolicy =
+    // Same-origin only: the console talks to this service and nothing else; no inline script or style. The landing page uses it too.
+    internal const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

@@ -286,6 +286,71 @@ public sealed class ConsoleBrowserTests
         }
     }
 
+    /// <summary>
+    /// The overview against the service's own GET /api/admin/overview, with quotes, callbacks and notifications behind
+    /// it; its screenshot (console-overview-live.png) is the one README shows as docs/console-overview.png.
+    /// </summary>
+    [Test]
+    public async Task Overview_WithRealQuotesCallbacksAndNotifications_ShowsTheirNumbers()
+    {
+        using var admin = Client("admin");
+        var numbers = new List<string>();
+        foreach (var (title, customer, amount) in new[] { ("Pumps", "ACME", 12800m), ("Valves", "Globex", 45990m), ("Pipes", "Initech", 3200m), ("Filters", "Umbrella", 780m) })
+        {
+            var quote = await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/quotes",
+                new { title, customerName = customer, amount, currency = "CNY" }), HttpStatusCode.Created);
+            numbers.Add(quote.GetProperty("number").GetString()!);
+        }
+
+        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[0], action = "approved" }));
+        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[1], action = "approved" }));
+        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[2], action = "rejected" }));
+        await ReceivedCallbacksAsync(2, 5, 9, 14, 14, 20, 27, 33, 33, 33, 41, 48, 52, 58);
+        var employee = await _api.EmployeeAsync("Overview Olga", "olga-overview", "oOlga-overview-00000000000");
+        using var manager = Client("manager");
+        foreach (var name in new[] { "孙七", "周八" })
+        {
+            var customer = await _api.CustomerAsync(name);
+            await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{customer}/assign", Json(new { employeeId = employee })));
+        }
+
+        await _api.WaitForNotificationsAsync();
+        await SignInAsync("admin");
+        await GoAsync("overview");
+
+        var view = _page.Locator("#view");
+        await Assertions.Expect(view.Locator("svg.chart polyline")).ToHaveCountAsync(2);
+        await Assertions.Expect(view.Locator(".card").Last).Not.ToContainTextAsync("Loading");
+        var approved = int.Parse(await view.Locator("[data-metric='quotes.approved']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var ignored = int.Parse(await view.Locator("[data-metric='inbox.ignored']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var sent = int.Parse(await view.Locator("[data-metric='notifications.sent']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-overview-live.png"), FullPage = true });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(approved, Is.GreaterThanOrEqualTo(2));
+            Assert.That(ignored, Is.GreaterThanOrEqualTo(13), "the older callbacks, handled");
+            Assert.That(sent, Is.GreaterThanOrEqualTo(2));
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    /// <summary>
+    /// Contact-change callbacks received the given minutes ago, for the chart: all but the newest already ignored (what
+    /// the processor does with them; this fixture runs without WeCom callbacks, so no processor), the newest waiting.
+    /// </summary>
+    private Task ReceivedCallbacksAsync(params int[] minutesAgo) => _api.Factory.WithDbAsync(async db =>
+    {
+        var now = _api.Factory.Clock.GetUtcNow();
+        var messages = minutesAgo.Order().Select(m => InboxMessage.Receive($"console-overview-{Guid.NewGuid():N}", "event", "change_contact",
+            "<xml><ToUserName><![CDATA[ww0123]]></ToUserName><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event></xml>",
+            now.AddMinutes(-m))).ToList();
+        db.Inbox.AddRange(messages);
+        await db.SaveChangesAsync();
+        var handled = messages.Skip(1).Select(m => m.Id).ToList();
+        return await db.Inbox.Where(m => handled.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, InboxStatus.Ignored));
+    });
+
     [Test]
     public async Task Inbox_RetryingOneFailedCallback_ThenAllFailed_QueuesThemAgain()
     {

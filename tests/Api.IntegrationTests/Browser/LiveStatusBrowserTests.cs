@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -80,6 +81,93 @@ public sealed partial class LiveStatusBrowserTests
         }
     }
 
+    /// <summary>
+    /// The example's own recovery: the server drops the stream after the ticket has expired, EventSource's reconnect
+    /// (with Last-Event-ID) is refused with 401 and closes, and the example's onerror takes a new ticket and opens a new
+    /// stream with the last id it saw. The two changes made in between (new tickets are held until both are stored)
+    /// reach the page in order, once each.
+    /// </summary>
+    [Test]
+    public async Task ReadmeEventSourceExample_AfterTheServerDropsTheStreamAndTheTicketExpires_ResumesWithTheMissedChanges_InOrder_Once()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Ignore($"No Chromium at {Chromium} (apt-get install -y chromium; .ci/run installs it): browser tests skipped.");
+        }
+
+        await using var page = await FrontendPage.StartAsync(ReadmeExample());
+        var streams = new StreamSwitch();
+        using var factory = new CrmApiFactory().With("WeCom:Simulation:Enabled", "true").With("Cors:AllowedOrigins:0", page.Origin)
+            .With("LiveUpdates:TicketLifetime", "00:00:30");
+        factory.ConfigureTestServices = services => services.AddSingleton<IStartupFilter>(new StreamSwitchFilter(streams));
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var api = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        using var admin = new HttpClient { BaseAddress = new Uri(api) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", factory.CreateToken("admin"));
+        var numbers = new List<string>();
+        foreach (var title in new[] { "Pumps", "Valves", "Pipes" })
+        {
+            var quote = await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/quotes",
+                new { title, customerName = "ACME", amount = 10m, currency = "CNY" }), HttpStatusCode.Created);
+            numbers.Add(quote.GetProperty("number").GetString()!);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+        var tab = await browser.NewPageAsync();
+        var scriptErrors = new List<string>();
+        tab.PageError += (_, e) => scriptErrors.Add(e); // the dropped stream and the 401 are console noise, not script errors
+        await tab.GotoAsync(page.Origin);
+        await tab.EvaluateAsync("""
+            async ([api, token]) => {
+              window.received = [];
+              window.events = await watchQuotes(api, token, (s) => window.received.push(s));
+            }
+            """, new object[] { api, factory.CreateToken("sales") });
+        await tab.WaitForFunctionAsync("() => window.events.readyState === EventSource.OPEN", null, new() { Timeout = 10_000 });
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Approve(numbers[0], "approved");
+        await tab.WaitForFunctionAsync("() => window.received.length === 1", null, new() { Timeout = 10_000 });
+        var firstSeq = await tab.EvaluateAsync<long>("() => window.received[0].seq");
+
+        streams.HoldTickets();
+        factory.Clock.Advance(TimeSpan.FromSeconds(31)); // past LiveUpdates:TicketLifetime
+        Assert.That(streams.AbortOpenStreams(), Is.EqualTo(1), "precondition: the page's one stream, dropped by the server");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Approve(numbers[1], "approved");
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Approve(numbers[2], "rejected");
+        await streams.TicketRequested.WaitAsync(TimeSpan.FromSeconds(20)); // the example's onerror, once the reconnect got 401
+        streams.ReleaseTickets();
+
+        await tab.WaitForFunctionAsync("() => window.received.length >= 3", null, new() { Timeout = 15_000 });
+        await Task.Delay(500); // room for a duplicate to show up
+        var received = await tab.EvaluateAsync<string[]>("() => window.received.map(s => `${s.seq} ${s.number} ${s.status}`)");
+        var requests = streams.Requests.ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(received.Select(r => r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..]),
+                Is.EqualTo(new[] { $"{numbers[0]} approved", $"{numbers[1]} approved", $"{numbers[2]} rejected" }), "each change once, in order");
+            Assert.That(received.Select(r => long.Parse(r[..r.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)),
+                Is.Ordered.Ascending.And.Unique);
+            Assert.That(requests, Has.Some.Matches<StreamRequest>(r => r.LastEventIdHeader == firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture) && r.Status == 401),
+                "EventSource reconnected with Last-Event-ID and the expired ticket was refused");
+            Assert.That(requests[^1].LastEventIdQuery, Is.EqualTo(firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                "the new stream resumed from the last id the page saw");
+            Assert.That(scriptErrors, Is.Empty);
+        }
+
+        async Task Approve(string number, string action) =>
+            await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = number, action }));
+    }
+
     /// <summary>The ```js block of README's "Live status" section, exactly as a reader copies it.</summary>
     private static string ReadmeExample()
     {
@@ -129,5 +217,76 @@ public sealed partial class LiveStatusBrowserTests
         }
 
         public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    }
+
+    /// <summary>One request for the stream as the service saw it.</summary>
+    private sealed record StreamRequest(string? LastEventIdHeader, string? LastEventIdQuery)
+    {
+        public int? Status { get; set; }
+    }
+
+    /// <summary>The test's hand on the server: drop the open streams, hold new tickets back, see what reached the stream.</summary>
+    private sealed class StreamSwitch
+    {
+        private readonly ConcurrentDictionary<HttpContext, byte> _open = new();
+        private TaskCompletionSource? _gate;
+        private readonly TaskCompletionSource _ticketRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentQueue<StreamRequest> Requests { get; } = new();
+
+        public Task TicketRequested => _ticketRequested.Task;
+
+        public void HoldTickets() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseTickets() => _gate?.TrySetResult();
+
+        public int AbortOpenStreams()
+        {
+            var open = _open.Keys.ToList();
+            open.ForEach(c => c.Abort());
+            return open.Count;
+        }
+
+        public async Task HandleAsync(HttpContext context, RequestDelegate next)
+        {
+            var path = context.Request.Path;
+            if (path == "/api/quotes/events/ticket" && HttpMethods.IsPost(context.Request.Method) && _gate is { } gate)
+            {
+                _ticketRequested.TrySetResult();
+                await gate.Task;
+            }
+
+            if (path != "/api/quotes/events" || !HttpMethods.IsGet(context.Request.Method))
+            {
+                await next(context);
+                return;
+            }
+
+            var request = new StreamRequest(context.Request.Headers["Last-Event-ID"].FirstOrDefault(), context.Request.Query["lastEventId"].FirstOrDefault());
+            Requests.Enqueue(request);
+            context.Response.OnStarting(() =>
+            {
+                request.Status = context.Response.StatusCode;
+                return Task.CompletedTask;
+            });
+            _open.TryAdd(context, 0);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                _open.TryRemove(context, out _);
+            }
+        }
+    }
+
+    private sealed class StreamSwitchFilter(StreamSwitch streams) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(streams.HandleAsync);
+            next(app);
+        };
     }
 }
