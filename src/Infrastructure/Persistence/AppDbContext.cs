@@ -31,62 +31,6 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
 
     internal DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
 
-    /// <summary>Raised after a save that recorded quote status changes, so this instance's live stream wakes at once.</summary>
-    internal static event Action? QuoteStatusChanged;
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var recorded = RecordQuoteStatusChanges();
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (recorded)
-        {
-            QuoteStatusChanged?.Invoke();
-        }
-
-        return saved;
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        var recorded = RecordQuoteStatusChanges();
-        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
-        if (recorded)
-        {
-            QuoteStatusChanged?.Invoke();
-        }
-
-        return saved;
-    }
-
-    /// <summary>
-    /// Every quote whose status or approval status this save changes gets a <see cref="QuoteStatusEvent"/> in the same
-    /// transaction, whichever use case changed it; the source is that of the timeline row saved with it.
-    /// </summary>
-    private bool RecordQuoteStatusChanges()
-    {
-        ChangeTracker.DetectChanges();
-        var changed = ChangeTracker.Entries<Quote>()
-            .Where(e => e.State == EntityState.Modified
-                        && (e.Property(q => q.Status).IsModified || e.Property(q => q.ApprovalStatus).IsModified)
-                        && (!Equals(e.Property(q => q.Status).OriginalValue, e.Entity.Status)
-                            || !Equals(e.Property(q => q.ApprovalStatus).OriginalValue, e.Entity.ApprovalStatus)))
-            .Select(e => e.Entity)
-            .ToList();
-        if (changed.Count == 0)
-        {
-            return false;
-        }
-
-        var timeline = ChangeTracker.Entries<TimelineEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        foreach (var quote in changed)
-        {
-            var source = timeline.FirstOrDefault(t => t.QuoteId == quote.Id && t.Outcome == TimelineOutcome.Applied)?.Source;
-            QuoteStatusEvents.Add(QuoteStatusEvent.Of(quote, source, quote.UpdatedAt));
-        }
-
-        return true;
-    }
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

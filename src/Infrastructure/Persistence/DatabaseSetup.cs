@@ -25,11 +25,13 @@ public static class DatabaseSetup
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
         var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
 
+        services.AddSingleton<QuoteStatusEventsInterceptor>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqliteFile(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString);
-                services.AddDbContext<SqliteAppDbContext>(o => HandledFailuresAtDebug(o.UseSqlite(sqlite, SqliteOptions).AddInterceptors(new SqliteBusyTimeout())));
+                services.AddDbContext<SqliteAppDbContext>((sp, o) => HandledFailuresAtDebug(o.UseSqlite(sqlite, SqliteOptions)
+                    .AddInterceptors(new SqliteBusyTimeout(), sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
@@ -39,7 +41,8 @@ public static class DatabaseSetup
                         "Database:Provider is SqlServer but ConnectionStrings:Crm (ConnectionStrings__Crm) is not set.");
                 }
 
-                services.AddDbContext<SqlServerAppDbContext>(o => HandledFailuresAtDebug(o.UseSqlServer(connectionString, SqlServerOptions)));
+                services.AddDbContext<SqlServerAppDbContext>((sp, o) => HandledFailuresAtDebug(o.UseSqlServer(connectionString, SqlServerOptions)
+                    .AddInterceptors(sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
                 break;
             default:

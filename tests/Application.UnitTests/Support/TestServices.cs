@@ -4,6 +4,7 @@ using CrmIntegration.Application.Admin.IntegrationCheck;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
@@ -37,6 +38,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
         services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
         services.AddSingleton<IInboxStatistics, NoInboxStatistics>(); // the overview's; tested end to end
+        services.AddSingleton<IOperationsProbe, NoOperationsProbe>(); // the overview's; tested end to end
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -60,8 +62,15 @@ public sealed class TestServices : IDisposable
 
     private sealed class NoInboxStatistics : IInboxStatistics
     {
-        public Task<InboxStatistics> ReadAsync(IReadOnlyList<DateTimeOffset> minuteStarts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        public Task<InboxStatistics> ReadAsync(IReadOnlyList<DateTimeOffset> minuteStarts, CancellationToken cancellationToken) =>
             throw new NotSupportedException("The inbox is Infrastructure's.");
+    }
+
+    private sealed class NoOperationsProbe : IOperationsProbe
+    {
+        public OperationsSnapshot Read() => throw new NotSupportedException("The backlogs are read by Infrastructure.");
+
+        public Task<OperationsSnapshot> ReadFreshAsync(CancellationToken cancellationToken) => Task.FromResult(Read());
     }
 
     private sealed class NoTestNotificationSender : ITestNotificationSender

@@ -26,7 +26,7 @@ public sealed record LastSyncDto(string? Result, DateTimeOffset? At);
 
 public sealed record MinuteCountsDto(DateTimeOffset Minute, int Callbacks, int Notifications);
 
-internal sealed class GetOperationsOverviewQueryHandler(IAppDbContext db, IInboxStatistics inbox, CrmMetrics metrics, TimeProvider clock)
+internal sealed class GetOperationsOverviewQueryHandler(IAppDbContext db, IInboxStatistics inbox, IOperationsProbe backlogs, CrmMetrics metrics, TimeProvider clock)
     : IRequestHandler<GetOperationsOverviewQuery, OperationsOverviewDto>
 {
     private const int Minutes = 60;
@@ -41,8 +41,6 @@ internal sealed class GetOperationsOverviewQueryHandler(IAppDbContext db, IInbox
             .ToListAsync(cancellationToken);
         var notifications = await db.Notifications.AsNoTracking().GroupBy(n => n.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var oldestPending = await db.Notifications.AsNoTracking().Where(n => n.Status == NotificationStatus.Pending)
-            .OrderBy(n => n.CreatedAt).Select(n => (DateTimeOffset?)n.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         var queued = new List<int>(Minutes);
         foreach (var start in starts)
         {
@@ -50,13 +48,14 @@ internal sealed class GetOperationsOverviewQueryHandler(IAppDbContext db, IInbox
             queued.Add(await db.Notifications.AsNoTracking().CountAsync(n => n.CreatedAt >= start && n.CreatedAt < end, cancellationToken));
         }
 
-        var callbacks = await inbox.ReadAsync(starts, now, cancellationToken);
+        var callbacks = await inbox.ReadAsync(starts, cancellationToken);
+        var backlog = await backlogs.ReadFreshAsync(cancellationToken); // the oldest ages, as the metrics and health read them
 
         var notificationCounts = Enum.GetValues<NotificationStatus>()
             .ToDictionary(s => SnakeCaseEnum.Name(s), s => (double)(notifications.FirstOrDefault(n => n.Key == s)?.Count ?? 0));
-        notificationCounts["oldestAgeSeconds"] = oldestPending is { } at && at < now ? Math.Round((now - at).TotalSeconds, 3) : 0;
+        notificationCounts["oldestAgeSeconds"] = backlog.NotificationOldestAgeSeconds;
         var inboxCounts = callbacks.ByStatus.ToDictionary(c => c.Key, c => (double)c.Value);
-        inboxCounts["oldestAgeSeconds"] = callbacks.OldestAgeSeconds;
+        inboxCounts["oldestAgeSeconds"] = backlog.InboxOldestAgeSeconds;
 
         return new OperationsOverviewDto(
             Enum.GetValues<QuoteStatus>().ToDictionary(s => SnakeCaseEnum.Name(s), s => quotes.FirstOrDefault(q => q.Key == s)?.Count ?? 0),

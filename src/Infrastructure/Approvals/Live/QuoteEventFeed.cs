@@ -17,7 +17,8 @@ namespace CrmIntegration.Infrastructure.Approvals.Live;
 /// an IDENTITY value whose transaction has not committed yet) is waited for up to <see cref="GapWait"/>, so a
 /// late commit is not skipped. SQLite's single writer never leaves one.
 /// </summary>
-internal sealed class QuoteEventFeed(IServiceScopeFactory scopes, ILogger<QuoteEventFeed> logger) : BackgroundService, IQuoteEventFeed
+internal sealed class QuoteEventFeed(IServiceScopeFactory scopes, QuoteStatusEventsInterceptor saves, ILogger<QuoteEventFeed> logger)
+    : BackgroundService, IQuoteEventFeed
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     internal static readonly TimeSpan GapWait = TimeSpan.FromSeconds(2);
@@ -25,7 +26,6 @@ internal sealed class QuoteEventFeed(IServiceScopeFactory scopes, ILogger<QuoteE
     private const int PageSize = 500;
 
     private readonly ConcurrentDictionary<Subscription, byte> _subscribers = new();
-    private readonly SemaphoreSlim _wake = new(0);
     private long _last;
     private long _gapSeenAt;
 
@@ -38,13 +38,13 @@ internal sealed class QuoteEventFeed(IServiceScopeFactory scopes, ILogger<QuoteE
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        AppDbContext.QuoteStatusChanged += Wake;
         try
         {
             _last = await ReadMaxSeqAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                await _wake.WaitAsync(PollInterval, stoppingToken);
+                // Wall clock on purpose: other instances' rows are found by polling, whatever the app's TimeProvider does.
+                await saves.Signal.WaitAsync(PollInterval, TimeProvider.System, stoppingToken);
                 try
                 {
                     await PollAsync(stoppingToken);
@@ -61,15 +61,12 @@ internal sealed class QuoteEventFeed(IServiceScopeFactory scopes, ILogger<QuoteE
         }
         finally
         {
-            AppDbContext.QuoteStatusChanged -= Wake;
             foreach (var subscription in _subscribers.Keys)
             {
                 subscription.Writer.TryComplete();
             }
         }
     }
-
-    private void Wake() => _wake.Release();
 
     private async Task<long> ReadMaxSeqAsync(CancellationToken ct)
     {

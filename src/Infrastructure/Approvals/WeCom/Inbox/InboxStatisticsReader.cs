@@ -8,12 +8,10 @@ namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 
 internal sealed class InboxStatisticsReader(AppDbContext db) : IInboxStatistics
 {
-    public async Task<InboxStatistics> ReadAsync(IReadOnlyList<DateTimeOffset> minuteStarts, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<InboxStatistics> ReadAsync(IReadOnlyList<DateTimeOffset> minuteStarts, CancellationToken cancellationToken)
     {
         var inbox = db.Inbox.AsNoTracking();
         var byStatus = await inbox.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var oldest = await inbox.Where(m => m.Status == InboxStatus.Received).OrderBy(m => m.ReceivedAt)
-            .Select(m => (DateTimeOffset?)m.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
         var perMinute = new List<int>(minuteStarts.Count);
         foreach (var start in minuteStarts)
         {
@@ -23,7 +21,6 @@ internal sealed class InboxStatisticsReader(AppDbContext db) : IInboxStatistics
 
         return new InboxStatistics(
             Enum.GetValues<InboxStatus>().ToDictionary(s => SnakeCaseEnum.Name(s), s => byStatus.FirstOrDefault(b => b.Key == s)?.Count ?? 0),
-            oldest is { } at && at < now ? Math.Round((now - at).TotalSeconds, 3) : 0,
             perMinute);
     }
 }

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261130003239_QuoteStatusEventsAndStreamTickets")]
-    partial class QuoteStatusEventsAndStreamTickets
+    [Migration("20261130020032_LiveStatusAndConcurrency")]
+    partial class LiveStatusAndConcurrency
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -687,6 +687,9 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("EventKey")
                         .IsUnique()
                         .HasDatabaseName("ix_wecom_inbox_event_key");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_received_at");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261130003224_QuoteStatusEventsAndStreamTickets")]
-    partial class QuoteStatusEventsAndStreamTickets
+    [Migration("20261130020019_LiveStatusAndConcurrency")]
+    partial class LiveStatusAndConcurrency
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -679,6 +679,9 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("EventKey")
                         .IsUnique()
                         .HasDatabaseName("ix_wecom_inbox_event_key");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_received_at");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");

@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class QuoteStatusEventsAndStreamTickets : Migration
+    public partial class LiveStatusAndConcurrency : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "version",
+                table: "notification_outbox",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            migrationBuilder.AddColumn<long>(
+                name: "reported_occurred_at",
+                table: "approval_timeline",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "quote_status_events",
                 columns: table => new
@@ -43,6 +56,11 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_wecom_inbox_received_at",
+                table: "wecom_inbox",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_quote_status_events_quote_id_seq",
                 table: "quote_status_events",
                 columns: new[] { "quote_id", "seq" });
@@ -61,6 +79,18 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "stream_tickets");
+
+            migrationBuilder.DropIndex(
+                name: "ix_wecom_inbox_received_at",
+                table: "wecom_inbox");
+
+            migrationBuilder.DropColumn(
+                name: "version",
+                table: "notification_outbox");
+
+            migrationBuilder.DropColumn(
+                name: "reported_occurred_at",
+                table: "approval_timeline");
         }
     }
 }
