@@ -37,6 +37,10 @@ public static class DependencyInjection
         }
 
         services.AddTransient<BulkAssignment>();
+        services.AddTransient<Approvals.HandleApprovalCallback.ApprovalEventApplier>();
+        services.AddTransient<Approvals.ReconcileSubmissions.FormAdopter>();
+        services.AddScoped<Approvals.SyncPendingApprovals.ApprovalSyncSchedule>();
+        services.AddSingleton<Customers.DeliverEmployeeNotification.NotificationComposer>();
         services.AddScoped<QuoteEventStream>();
         services.AddSingleton<IntegrationCheckRunner>();
         services.AddOptions<IntegrationCheckOptions>().BindConfiguration(IntegrationCheckOptions.Section).ValidateDataAnnotations().ValidateOnStart();

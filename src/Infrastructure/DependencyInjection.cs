@@ -7,6 +7,7 @@ using CrmIntegration.Infrastructure.Approvals.Live;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
+using CrmIntegration.Infrastructure.Work;
 using CrmIntegration.Infrastructure.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Telemetry;
@@ -38,7 +39,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<BacklogMetrics>());
         services.AddWeComCallbacks();
         services.AddWeComApi();
-        services.AddHostedService<ApprovalSyncWorker>();
+        services.AddWorkQueues();
         services.AddCustomerNotifications();
         services.AddIntegrationCheck();
         return services;

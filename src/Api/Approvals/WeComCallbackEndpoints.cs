@@ -2,8 +2,14 @@ using System.Buffers;
 using System.Text;
 using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
 using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Approvals.ListInboxMessages;
+using CrmIntegration.Application.Approvals.RetryInboxMessage;
+using CrmIntegration.Application.Approvals.StoreApprovalCallback;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Domain.Approvals;
+using MediatR;
+using Microsoft.Extensions.Options;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,22 +37,25 @@ internal static class WeComCallbackEndpoints
             .WithName(nameof(ListInbox)).WithSummary("List stored WeCom callbacks, newest first");
         inbox.MapPost("/{id:guid}/retry", RetryInbox).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithName(nameof(RetryInbox)).WithSummary("Queue a failed callback again");
+        inbox.MapPost("/retry-failed", RetryFailedInbox)
+            .WithName(nameof(RetryFailedInbox)).WithSummary("Queue every failed callback again (at most 1,000 per call)");
         return app;
     }
 
     // ASP.NET has URL-decoded the query once; decoding echostr again would turn '+' into ' ' (-40001).
-    private static Results<ContentHttpResult, ProblemHttpResult> VerifyUrl(
-        IWeComCallbackIngress ingress, ILoggerFactory logs,
-        string? msg_signature, string? timestamp, string? nonce, string? echostr)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> VerifyUrl(
+        IOptions<WeComOptions> options, IMediator mediator, ILoggerFactory logs,
+        string? msg_signature, string? timestamp, string? nonce, string? echostr, CancellationToken ct)
     {
-        if (!ingress.IsConfigured)
+        if (!options.Value.CallbacksConfigured)
         {
             return NotConfigured();
         }
 
         try
         {
-            return TypedResults.Text(ingress.VerifyUrl(msg_signature, timestamp, nonce, echostr), "text/plain", Encoding.UTF8);
+            var echo = await mediator.Send(new VerifyCallbackUrlQuery(msg_signature, timestamp, nonce, echostr), ct);
+            return TypedResults.Text(echo, "text/plain", Encoding.UTF8);
         }
         catch (WeComCryptoException e)
         {
@@ -55,10 +64,10 @@ internal static class WeComCallbackEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Receive(
-        HttpRequest request, IWeComCallbackIngress ingress, CrmMetrics metrics, ILoggerFactory logs,
+        HttpRequest request, IOptions<WeComOptions> options, IMediator mediator, CrmMetrics metrics, ILoggerFactory logs,
         string? msg_signature, string? timestamp, string? nonce, CancellationToken ct)
     {
-        if (!ingress.IsConfigured)
+        if (!options.Value.CallbacksConfigured)
         {
             return NotConfigured();
         }
@@ -72,7 +81,7 @@ internal static class WeComCallbackEndpoints
         try
         {
             // Stored before we answer: an acknowledged event is never lost. WeCom expects the plain text "success".
-            var receipt = await ingress.ReceiveAsync(msg_signature, timestamp, nonce, body, ct);
+            var receipt = await mediator.Send(new StoreApprovalCallbackCommand(msg_signature, timestamp, nonce, body), ct);
             if (receipt == CallbackReceipt.Duplicate)
             {
                 metrics.CallbackDuplicate();
@@ -92,16 +101,17 @@ internal static class WeComCallbackEndpoints
     }
 
     private static async Task<Ok<PagedResult<InboxMessageDto>>> ListInbox(
-        IWeComInbox inbox, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50) =>
-        TypedResults.Ok(await inbox.ListAsync(status, page, pageSize, ct));
+        IMediator mediator, CancellationToken ct, string? status = null, int page = 1, int pageSize = 50) =>
+        TypedResults.Ok(await mediator.Send(new ListInboxMessagesQuery(status, page, pageSize), ct));
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> RetryInbox(Guid id, IWeComInbox inbox, CancellationToken ct) =>
-        await inbox.RetryAsync(id, ct) switch
-        {
-            InboxRetry.Queued => TypedResults.Accepted((string?)null),
-            InboxRetry.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"Inbox message '{id}' was not found."),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: "Only a failed message can be retried."),
-        };
+    private static async Task<Accepted> RetryInbox(Guid id, IMediator mediator, CancellationToken ct)
+    {
+        await mediator.Send(new RetryInboxMessageCommand(id), ct); // 404 and 409 come from the exception handler
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Ok<RetriedCount>> RetryFailedInbox(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(new RetriedCount(await mediator.Send(new RetryFailedInboxMessagesCommand(), ct)));
 
     /// <summary>The body as text, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
@@ -140,4 +150,7 @@ internal static class WeComCallbackEndpoints
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "WeCom callbacks are not configured",
             detail: "Set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey.");
+
+    /// <summary>How many items an admin's "retry all" queued again.</summary>
+    internal sealed record RetriedCount(int Retried);
 }

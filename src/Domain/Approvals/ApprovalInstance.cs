@@ -38,17 +38,10 @@ public sealed class ApprovalInstance : Entity
     /// <summary>When the newest applied WeCom event happened (its CreateTime), for ordering late deliveries.</summary>
     public DateTimeOffset? LastEventAt { get; private set; }
 
-    public DateTimeOffset? LastSyncedAt { get; private set; }
-
     public SubmissionState SubmissionState { get; private set; }
 
     /// <summary>The WeCom userid that submitted it (applyevent's creator_userid), for reconciliation searches.</summary>
     public string? CreatorUserId { get; private set; }
-
-    /// <summary>While set and in the future, one service instance is syncing this approval (claimed atomically).</summary>
-    public DateTimeOffset? SyncLeaseUntil { get; private set; }
-
-    public string? SyncLeaseOwner { get; private set; }
 
     public Guid Version { get; private set; }
 
@@ -146,11 +139,5 @@ public sealed class ApprovalInstance : Entity
         Version = Guid.NewGuid();
         Quote.Follow(next, now);
         return ApprovalTransition.Applied;
-    }
-
-    public void MarkSynced(DateTimeOffset now)
-    {
-        LastSyncedAt = now;
-        Version = Guid.NewGuid();
     }
 }

@@ -13,7 +13,6 @@ public sealed class EmployeeNotification : Entity
     public const int CustomerNamesMaxLength = 300;
     public const int MsgIdMaxLength = 64;
     public const int ErrorMaxLength = 1000;
-    public const int LockOwnerMaxLength = 64;
 
     private EmployeeNotification()
     {
@@ -48,11 +47,6 @@ public sealed class EmployeeNotification : Entity
 
     public DateTimeOffset NextAttemptAt { get; private set; }
 
-    /// <summary>A dispatcher's lease: until then no other dispatcher (in any instance) sends this row.</summary>
-    public DateTimeOffset? LockedUntil { get; private set; }
-
-    public string? LockOwner { get; private set; }
-
     public string? MsgId { get; private set; }
 
     public int? LastErrorCode { get; private set; }
@@ -77,11 +71,74 @@ public sealed class EmployeeNotification : Entity
         Status = NotificationStatus.Pending;
         Attempts = 0;
         NextAttemptAt = now;
-        LockedUntil = null;
-        LockOwner = null;
         CompletedAt = null;
         Version = Guid.NewGuid();
     }
+
+    /// <summary>
+    /// Counted before WeChat is called: a send cut off by a crash (WeChat has no idempotency key, so it may have
+    /// arrived) shows as a second attempt when the row is sent again.
+    /// </summary>
+    public void StartAttempt()
+    {
+        CheckRule(new OnlyPendingNotificationCanBeSentRule(Status));
+        Attempts++;
+        Version = Guid.NewGuid();
+    }
+
+    /// <summary>The employee has no mini-program openid: nothing to send to (an admin may retry once it is set).</summary>
+    public void SkipNoOpenid(string reason, DateTimeOffset now)
+    {
+        CheckRule(new OnlyPendingNotificationCanBeSentRule(Status));
+        Attempts++;
+        Complete(NotificationStatus.SkippedNoOpenid, null, reason, null, now);
+    }
+
+    /// <summary>
+    /// What the attempt started by <see cref="StartAttempt"/> came to: sent, not_subscribed, failed and unconfirmed end
+    /// here; a transient failure is pending again after the policy's backoff, or dead once the attempts are used up.
+    /// </summary>
+    public NotificationStatus RecordAttempt(SendOutcome outcome, int? errorCode, string? error, string? msgId,
+        DateTimeOffset now, RetryPolicy policy, double jitter)
+    {
+        CheckRule(new OnlyPendingNotificationCanBeSentRule(Status));
+        var status = outcome switch
+        {
+            SendOutcome.Sent => NotificationStatus.Sent,
+            SendOutcome.NotSubscribed => NotificationStatus.NotSubscribed,
+            SendOutcome.Failed => NotificationStatus.Failed,
+            SendOutcome.Unconfirmed => NotificationStatus.Unconfirmed,
+            _ => NotificationStatus.Pending,
+        };
+        if (status == NotificationStatus.Pending)
+        {
+            if (policy.NextAttemptAt(Attempts, now, jitter) is { } next)
+            {
+                NextAttemptAt = next;
+                LastErrorCode = errorCode;
+                LastError = Truncate(error, ErrorMaxLength);
+                Version = Guid.NewGuid();
+                return Status;
+            }
+
+            status = NotificationStatus.Dead;
+        }
+
+        Complete(status, errorCode, error, msgId, now);
+        return Status;
+    }
+
+    private void Complete(NotificationStatus status, int? errorCode, string? error, string? msgId, DateTimeOffset now)
+    {
+        Status = status;
+        LastErrorCode = errorCode == 0 ? null : errorCode;
+        LastError = Truncate(error, ErrorMaxLength);
+        MsgId = Truncate(msgId, MsgIdMaxLength);
+        CompletedAt = now;
+        Version = Guid.NewGuid();
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     private static EmployeeNotification New(
         Guid employeeId, Guid operationId, NotificationKind kind, AssignmentChannel channel, int count, IEnumerable<string> names, Guid? customerId, DateTimeOffset now)

@@ -1,8 +1,6 @@
 using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
-using CrmIntegration.Infrastructure.Common;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
-using CrmIntegration.Infrastructure.Customers.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -14,18 +12,13 @@ internal static class CustomersRegistration
 {
     public static IServiceCollection AddCustomerNotifications(this IServiceCollection services)
     {
-        services.AddKeyedSingleton<WorkSignal>(NotificationWorker.SignalKey);
-        services.AddSingleton<INotificationSignal, NotificationSignal>();
         services.AddSingleton<StableTokenProvider>();
-        services.AddSingleton<NotificationComposer>();
         services.AddSingleton<CloudFunctionSender>();
         services.AddSingleton<SubscribeMessageSender>();
         services.AddSingleton<IEmployeeNotificationSender>(sp =>
             sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Channel == NotificationChannel.SubscribeMessage
                 ? sp.GetRequiredService<SubscribeMessageSender>()
                 : sp.GetRequiredService<CloudFunctionSender>());
-        services.AddSingleton<NotificationDispatcher>();
-        services.AddHostedService<NotificationWorker>();
 
         services.AddHttpClient(MiniProgramHttp.ClientName, (sp, client) =>
             {

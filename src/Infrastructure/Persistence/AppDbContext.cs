@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Application.Approvals.SyncPendingApprovals;
 using CrmIntegration.Infrastructure.Persistence.Streams;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +18,8 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<TimelineEvent> Timeline => Set<TimelineEvent>();
 
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+
+    public DbSet<ApprovalSyncState> ApprovalSync => Set<ApprovalSyncState>();
 
     public DbSet<Customer> Customers => Set<Customer>();
 

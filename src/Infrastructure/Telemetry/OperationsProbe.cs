@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Persistence;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,6 @@ using System.Text;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Domain.Approvals;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

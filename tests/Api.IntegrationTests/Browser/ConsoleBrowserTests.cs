@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Customers;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

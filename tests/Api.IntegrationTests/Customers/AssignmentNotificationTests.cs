@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Customers;
-using CrmIntegration.Infrastructure.Customers.Notifications;
+using CrmIntegration.Application.Common.Work;
+using CrmIntegration.Application.Customers.DeliverEmployeeNotification;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -421,7 +423,6 @@ public sealed class AssignmentNotificationTests
     [Test]
     public async Task Dispatcher_WhenAnotherInstanceStoppedHoldingTheLease_LeavesTheRowUntilTheLeaseEndsThenSendsItOnce()
     {
-        var dispatcher = _api.Factory.Services.GetRequiredService<NotificationDispatcher>();
         var notification = EmployeeNotification.ForSingle(_alice, Guid.NewGuid(), AssignmentChannel.Web, Guid.NewGuid(), "王五", _api.Factory.Clock.GetUtcNow());
         await _api.Factory.WithDbAsync(db =>
         {
@@ -430,16 +431,16 @@ public sealed class AssignmentNotificationTests
         });
 
         // "Instance A" claims the row and its process stops before sending.
-        var (_, until, claimed) = await dispatcher.ClaimAsync(CancellationToken.None);
+        var (_, until, claimed) = await ClaimAsync();
 
         // "Instance B" runs while the lease holds, at its start and just before its end: nothing to take.
-        var takenAtOnce = await dispatcher.DispatchDueAsync(CancellationToken.None);
+        var takenAtOnce = await DeliverDueAsync();
         _api.Factory.Clock.Advance(until - _api.Factory.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
-        var takenBeforeLeaseEnds = await dispatcher.DispatchDueAsync(CancellationToken.None);
+        var takenBeforeLeaseEnds = await DeliverDueAsync();
         var requestsDuringLease = _api.WeChat.Requests.Count;
 
         _api.Factory.Clock.Advance(TimeSpan.FromSeconds(2));
-        var takenAfterLease = await dispatcher.DispatchDueAsync(CancellationToken.None);
+        var takenAfterLease = await DeliverDueAsync();
         await _api.WaitForNotificationsAsync(); // the hosted worker runs too: still one send
         var after = await _api.NotificationAsync(notification.Id);
 
@@ -456,7 +457,6 @@ public sealed class AssignmentNotificationTests
     [Test]
     public async Task Dispatcher_WhenTwoClaimAtOnce_EachRowGoesToOneOfThem()
     {
-        var dispatcher = _api.Factory.Services.GetRequiredService<NotificationDispatcher>();
         var now = _api.Factory.Clock.GetUtcNow();
         await _api.Factory.WithDbAsync(db =>
         {
@@ -468,10 +468,26 @@ public sealed class AssignmentNotificationTests
             return db.SaveChangesAsync();
         });
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => dispatcher.ClaimAsync(CancellationToken.None))));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(ClaimAsync)));
 
-        var ids = claims.SelectMany(c => c.Claimed.Select(n => n.Id)).ToList();
+        var ids = claims.SelectMany(c => c.Items.Select(n => n.Id)).ToList();
         Assert.That(ids, Is.Unique);
+    }
+
+    // What a worker of another instance does: one claim through the work queue, with the configured lease.
+    private async Task<WorkBatch<EmployeeNotification>> ClaimAsync()
+    {
+        await using var scope = _api.Factory.Services.CreateAsyncScope();
+        var now = _api.Factory.Clock.GetUtcNow();
+        return await scope.ServiceProvider.GetRequiredService<IWorkQueue<EmployeeNotification>>().ClaimAsync(
+            n => n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now, n => n.NextAttemptAt, 20, TimeSpan.FromSeconds(60),
+            CancellationToken.None);
+    }
+
+    private async Task<int> DeliverDueAsync()
+    {
+        await using var scope = _api.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new DeliverEmployeeNotificationCommand());
     }
 
     [Test]

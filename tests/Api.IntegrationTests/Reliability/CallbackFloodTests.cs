@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Approvals;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Api.IntegrationTests.Reliability;

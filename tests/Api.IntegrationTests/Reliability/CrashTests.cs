@@ -5,7 +5,6 @@ using System.Text;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Api.IntegrationTests.Reliability;

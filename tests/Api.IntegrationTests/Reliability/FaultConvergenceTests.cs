@@ -52,7 +52,7 @@ public sealed class FaultConvergenceTests
             trip.Factory.Clock.Advance(TimeSpan.FromMinutes(2));
             await Task.Delay(100); // the worker wakes on the fake clock; its run is real work
             await WeComRoundTrip.EventuallyAsync(
-                () => trip.Factory.WithDbAsync(db => db.ApprovalInstances.AllAsync(a => a.SyncLeaseUntil == null)),
+                () => trip.Factory.WithDbAsync(db => db.ApprovalSync.AllAsync(s => EF.Property<DateTimeOffset?>(s, "LockedUntil") == null)),
                 "the sync run finished", seconds: 30);
         }
 

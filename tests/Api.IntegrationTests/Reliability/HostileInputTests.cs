@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Api.IntegrationTests.Reliability;

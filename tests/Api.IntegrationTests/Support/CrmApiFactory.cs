@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using CrmIntegration.Infrastructure.Persistence;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

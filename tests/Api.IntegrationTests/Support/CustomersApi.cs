@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Common.Work;
 using System.Net.Http.Json;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
@@ -62,7 +63,7 @@ internal sealed class CustomersApi(CrmApiFactory factory, FakeWeChat weChat) : I
     /// <summary>Wakes the dispatcher and waits (real time, bounded) until no notification is due now.</summary>
     public async Task WaitForNotificationsAsync()
     {
-        var signal = Factory.Services.GetRequiredService<INotificationSignal>();
+        var signals = Factory.Services.GetRequiredService<IWorkSignals>();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
@@ -78,7 +79,7 @@ internal sealed class CustomersApi(CrmApiFactory factory, FakeWeChat weChat) : I
                 Assert.Fail($"{due} notification(s) still due after 15 s.");
             }
 
-            signal.Notify();
+            signals.Notify(WorkKind.EmployeeNotifications);
             await Task.Delay(20);
         }
     }

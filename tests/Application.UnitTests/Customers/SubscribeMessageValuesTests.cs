@@ -1,3 +1,4 @@
+using CrmIntegration.Domain.Customers;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
 

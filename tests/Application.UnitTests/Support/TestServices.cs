@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Common.Work;
 using System.Threading.Channels;
 using CrmIntegration.Application.Admin.GetOperationsOverview;
 using CrmIntegration.Application.Admin.IntegrationCheck;
@@ -34,7 +35,7 @@ public sealed class TestServices : IDisposable
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
-        services.AddSingleton<INotificationSignal>(Signal);
+        services.AddSingleton<IWorkSignals>(Signal);
         services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
         services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
         services.AddSingleton<IInboxStatistics, NoInboxStatistics>(); // the overview's; tested end to end

@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Common.Work;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using CrmIntegration.Application;
@@ -57,7 +58,7 @@ public class CustomerAssignmentBenchmarks
         services.AddDatabase(configuration); // production's registration (internal, reached through InternalsVisibleTo)
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
-        services.AddSingleton<INotificationSignal, NoDispatcherSignal>(); // no dispatcher here: outbox rows stay queued
+        services.AddSingleton<IWorkSignals, NoDispatcherSignal>(); // no dispatcher here: outbox rows stay queued
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _services.PrepareDatabaseAsync().GetAwaiter().GetResult(); // migrate, WAL
 
@@ -131,9 +132,9 @@ public class CustomerAssignmentBenchmarks
         return scope.ServiceProvider.GetRequiredService<IMediator>().Send(command).GetAwaiter().GetResult();
     }
 
-    private sealed class NoDispatcherSignal : INotificationSignal
+    private sealed class NoDispatcherSignal : IWorkSignals
     {
-        public void Notify()
+        public void Notify(WorkKind kind)
         {
         }
     }

@@ -72,7 +72,6 @@ public sealed class QuoteTests
             Assert.That(approval.IsOpen, Is.True);
             Assert.That(approval.SubmittedAt, Is.EqualTo(Given.At(1)));
             Assert.That(approval.LastEventAt, Is.Null);
-            Assert.That(approval.LastSyncedAt, Is.Null);
         }
     }
 

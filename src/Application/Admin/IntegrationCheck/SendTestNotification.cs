@@ -1,3 +1,4 @@
+using CrmIntegration.Domain.Customers;
 using System.Text.Json.Serialization;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;

@@ -36,7 +36,7 @@ internal sealed class ListApprovalsQueryHandler(IAppDbContext db) : IRequestHand
         var items = await approvals.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Id)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(a => new ApprovalDto(a.Id, a.QuoteId, a.ThirdNo, a.SpNo, a.Kind, a.Status, a.SubmissionState, a.IsOpen,
-                a.SubmittedAt, a.LastEventAt, a.LastSyncedAt))
+                a.SubmittedAt, a.LastEventAt, db.ApprovalSync.Where(s => s.Id == a.Id).Select(s => s.LastSyncedAt).FirstOrDefault()))
             .ToListAsync(cancellationToken);
         return new PagedResult<ApprovalDto>(items, query.Page, query.PageSize, total);
     }

@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.SyncPendingApprovals;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,12 @@ public interface IAppDbContext
     DbSet<ApprovalInstance> ApprovalInstances { get; }
 
     DbSet<TimelineEvent> Timeline { get; }
+
+    /// <summary>Stored WeCom callbacks (the inbox), each applied once by ProcessApprovalCallbacks.</summary>
+    DbSet<InboxMessage> Inbox { get; }
+
+    /// <summary>When the sync next reads each open approval (the sync's queue).</summary>
+    DbSet<ApprovalSyncState> ApprovalSync { get; }
 
     DbSet<Customer> Customers { get; }
 

@@ -3,6 +3,7 @@ using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.Assignments;
+using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using MediatR;
@@ -14,7 +15,7 @@ namespace CrmIntegration.Application.Customers.AssignCustomer;
 public sealed record AssignCustomerCommand(Guid CustomerId, Guid EmployeeId, AssignmentChannel Channel, Actor Actor)
     : IRequest<AssignmentResultDto>;
 
-internal sealed class AssignCustomerCommandHandler(IAppDbContext db, INotificationSignal signal, TimeProvider clock, CrmMetrics metrics)
+internal sealed class AssignCustomerCommandHandler(IAppDbContext db, IWorkSignals signals, TimeProvider clock, CrmMetrics metrics)
     : IRequestHandler<AssignCustomerCommand, AssignmentResultDto>
 {
     public async Task<AssignmentResultDto> Handle(AssignCustomerCommand command, CancellationToken cancellationToken)
@@ -46,7 +47,7 @@ internal sealed class AssignCustomerCommandHandler(IAppDbContext db, INotificati
             throw new ConflictException("The customer changed meanwhile; read it again and retry.", e);
         }
 
-        signal.Notify();
+        signals.Notify(WorkKind.EmployeeNotifications);
         metrics.CustomersAssigned(SnakeCaseEnum.Name(command.Channel), 1);
         return new AssignmentResultDto(operationId, command.EmployeeId, 1, 0, notification.Id);
     }

@@ -2,6 +2,7 @@ using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Telemetry;
+using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace CrmIntegration.Application.Customers.Assignments;
 /// Batch and public-pool assignment, set-based: a few statements per 500 customers instead of a round trip
 /// each, with the history rows and one summary notification committed in the same transaction.
 /// </summary>
-internal sealed class BulkAssignment(IAppDbContext db, INotificationSignal signal, TimeProvider clock, CrmMetrics metrics)
+internal sealed class BulkAssignment(IAppDbContext db, IWorkSignals signals, TimeProvider clock, CrmMetrics metrics)
 {
     // EF Core 10 sends a list as one parameter per item (padded); SQL Server takes at most 2,100 per statement.
     internal const int ChunkSize = 500;
@@ -89,7 +90,7 @@ internal sealed class BulkAssignment(IAppDbContext db, INotificationSignal signa
         await transaction.CommitAsync(ct);
         if (notification is not null)
         {
-            signal.Notify();
+            signals.Notify(WorkKind.EmployeeNotifications);
             metrics.CustomersAssigned(SnakeCaseEnum.Name(channel), changing.Count);
         }
 

@@ -1,3 +1,4 @@
+using CrmIntegration.Domain.Customers;
 namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CrmIntegration.Domain.Customers;
 namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 /// <summary>WeChat's errcode values as the dispatcher treats them (docs/wechat-miniprogram.md §4, §7).</summary>

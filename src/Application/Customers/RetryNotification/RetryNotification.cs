@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Customers.ListNotifications;
+using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using Mapster;
@@ -12,7 +13,7 @@ namespace CrmIntegration.Application.Customers.RetryNotification;
 /// <summary>An admin replays an undelivered notification (dead, failed, unconfirmed, not subscribed, no openid then).</summary>
 public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<NotificationDto>;
 
-internal sealed class RetryNotificationCommandHandler(IAppDbContext db, INotificationSignal signal, TypeAdapterConfig mapping, TimeProvider clock)
+internal sealed class RetryNotificationCommandHandler(IAppDbContext db, IWorkSignals signals, TypeAdapterConfig mapping, TimeProvider clock)
     : IRequestHandler<RetryNotificationCommand, NotificationDto>
 {
     public async Task<NotificationDto> Handle(RetryNotificationCommand command, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ internal sealed class RetryNotificationCommandHandler(IAppDbContext db, INotific
             throw new ConflictException($"Notification {command.NotificationId} changed meanwhile (retried by another request or being sent).", e);
         }
 
-        signal.Notify();
+        signals.Notify(WorkKind.EmployeeNotifications);
         return notification.Adapt<NotificationDto>(mapping);
     }
 }

@@ -1,7 +1,8 @@
 using CrmIntegration.Application.Approvals.Callbacks;
-using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
-using CrmIntegration.Infrastructure.Common;
+using CrmIntegration.Application.Common.Exceptions;
+using CrmIntegration.Application.Common.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Infrastructure.Approvals.WeCom;
 
@@ -9,11 +10,12 @@ internal static class WeComRegistration
 {
     public static IServiceCollection AddWeComCallbacks(this IServiceCollection services)
     {
-        services.AddKeyedSingleton<WorkSignal>(WeComInboxWorker.SignalKey);
-        services.AddSingleton<IWeComCallbackIngress, WeComCallbackIngress>();
-        services.AddSingleton<WeComInboxProcessor>();
-        services.AddScoped<IWeComInbox, WeComInbox>();
-        services.AddHostedService<WeComInboxWorker>();
+        services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
+
+        // Resolved only once the endpoint has checked WeCom:Token/EncodingAesKey/CorpId are set (else 503).
+        services.AddSingleton<IWeComCallbackCrypto>(sp => sp.GetRequiredService<IOptions<WeComOptions>>().Value is { CallbacksConfigured: true } o
+            ? new WeComCallbackCrypto(o.Token!, o.EncodingAesKey!, o.CorpId!)
+            : throw new FeatureNotConfiguredException("WeCom callbacks need WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey."));
         return services;
     }
 }

@@ -53,7 +53,7 @@ internal sealed class CloudFunctionSender(
             var data = new JsonObject();
             foreach (var (key, value) in n.Data)
             {
-                data[key] = new JsonObject { ["value"] = value };
+                data[key] = new JsonObject { ["value"] = SubscribeMessageValues.Fit(key, value) };
             }
 
             recipients.Add(new JsonObject { ["id"] = n.Id.ToString(), ["openid"] = n.OpenId, ["page"] = n.Page, ["data"] = data });

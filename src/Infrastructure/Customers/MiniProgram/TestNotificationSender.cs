@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Customers.DeliverEmployeeNotification;
 using CrmIntegration.Application.Admin.IntegrationCheck;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 

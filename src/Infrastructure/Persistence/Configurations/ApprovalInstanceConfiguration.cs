@@ -20,14 +20,13 @@ internal sealed class ApprovalInstanceConfiguration : IEntityTypeConfiguration<A
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(a => a.SubmissionState).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.CreatorUserId).HasMaxLength(64);
-        b.Property(a => a.SyncLeaseOwner).HasMaxLength(64);
 
         // At most one open approval per quote, held by the store too (same filter text on both providers).
         b.HasIndex(a => a.QuoteId).IsUnique().HasFilter("is_open = 1").HasDatabaseName("ux_approval_instance_open_per_quote");
         b.HasIndex(a => new { a.QuoteId, a.SubmittedAt });
 
-        // The sync reads open approvals, least recently synced first.
-        b.HasIndex(a => new { a.IsOpen, a.LastSyncedAt });
+        // The sync schedules the open, submitted ones.
+        b.HasIndex(a => new { a.IsOpen, a.SubmissionState });
         b.Property(a => a.Version).IsConcurrencyToken();
     }
 }

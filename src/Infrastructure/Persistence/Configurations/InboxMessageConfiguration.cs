@@ -1,4 +1,5 @@
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Infrastructure.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,10 +18,10 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         b.Property(m => m.EventName).HasMaxLength(64);
         b.Property(m => m.Payload).IsRequired();
         b.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
-        b.Property(m => m.LockOwner).HasMaxLength(64);
-        b.Property(m => m.Outcome).HasMaxLength(64);
+        b.Property(m => m.Outcome).HasMaxLength(InboxMessage.OutcomeMaxLength);
+        b.HasWorkLease(); // locked_until, lock_owner, version (ADR-22)
         b.Property(m => m.LastError).HasMaxLength(InboxMessage.ErrorMaxLength);
-        b.HasIndex(m => new { m.Status, m.NextAttemptAt }); // the processor's claim query
+        b.HasIndex(m => new { m.Status, m.NextAttemptAt }); // the queue's claim
         b.HasIndex(m => m.ReceivedAt); // the overview's per-minute counts, the oldest-backlog reading
     }
 }

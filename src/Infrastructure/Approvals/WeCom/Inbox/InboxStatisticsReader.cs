@@ -1,7 +1,7 @@
 using CrmIntegration.Application.Admin.GetOperationsOverview;
 using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Infrastructure.Persistence;
-using CrmIntegration.Infrastructure.Persistence.Inbox;
+using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;

@@ -22,6 +22,52 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastSyncedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("NextSyncAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("next_sync_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_approval_sync_schedule");
+
+                    b.HasIndex("NextSyncAt")
+                        .HasDatabaseName("ix_approval_sync_schedule_next_sync_at");
+
+                    b.ToTable("approval_sync_schedule", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -47,10 +93,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("last_event_at");
 
-                    b.Property<DateTimeOffset?>("LastSyncedAt")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("last_synced_at");
-
                     b.Property<Guid>("QuoteId")
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("quote_id");
@@ -75,15 +117,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("submitted_at");
-
-                    b.Property<string>("SyncLeaseOwner")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .HasColumnName("sync_lease_owner");
-
-                    b.Property<DateTimeOffset?>("SyncLeaseUntil")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("TemplateId")
                         .HasMaxLength(128)
@@ -117,13 +150,102 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("ThirdNo")
                         .HasDatabaseName("ix_approval_instance_third_no");
 
-                    b.HasIndex("IsOpen", "LastSyncedAt")
-                        .HasDatabaseName("ix_approval_instance_is_open_last_synced_at");
+                    b.HasIndex("IsOpen", "SubmissionState")
+                        .HasDatabaseName("ix_approval_instance_is_open_submission_state");
 
                     b.HasIndex("QuoteId", "SubmittedAt")
                         .HasDatabaseName("ix_approval_instance_quote_id_submitted_at");
 
                     b.ToTable("approval_instance", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Approvals.InboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
+                        .HasColumnName("event_key");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MsgType")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("msg_type");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wecom_inbox");
+
+                    b.HasIndex("EventKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wecom_inbox_event_key");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_received_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
+
+                    b.ToTable("wecom_inbox", (string)null);
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.Quote", b =>
@@ -610,90 +732,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("notification_outbox", (string)null);
                 });
 
-            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Inbox.InboxMessage", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier")
-                        .HasColumnName("id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("int")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("EventKey")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)")
-                        .HasColumnName("event_key");
-
-                    b.Property<string>("EventName")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .HasColumnName("event_name");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)")
-                        .HasColumnName("last_error");
-
-                    b.Property<string>("LockOwner")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .HasColumnName("lock_owner");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("locked_until");
-
-                    b.Property<string>("MsgType")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .HasColumnName("msg_type");
-
-                    b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<string>("Outcome")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("payload");
-
-                    b.Property<DateTimeOffset?>("ProcessedAt")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("processed_at");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("datetimeoffset")
-                        .HasColumnName("received_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_wecom_inbox");
-
-                    b.HasIndex("EventKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_wecom_inbox_event_key");
-
-                    b.HasIndex("ReceivedAt")
-                        .HasDatabaseName("ix_wecom_inbox_received_at");
-
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
-
-                    b.ToTable("wecom_inbox", (string)null);
-                });
-
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
                 {
                     b.Property<string>("Hash")
@@ -719,6 +757,16 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                         .HasDatabaseName("ix_stream_tickets_expires_at");
 
                     b.ToTable("stream_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Approvals.ApprovalInstance", null)
+                        .WithOne()
+                        .HasForeignKey("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_approval_sync_schedule_approval_instance_id");
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>

@@ -17,6 +17,52 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastSyncedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_synced_at");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
+                    b.Property<long>("NextSyncAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_sync_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_approval_sync_schedule");
+
+                    b.HasIndex("NextSyncAt")
+                        .HasDatabaseName("ix_approval_sync_schedule_next_sync_at");
+
+                    b.ToTable("approval_sync_schedule", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>
                 {
                     b.Property<Guid>("Id")
@@ -42,10 +88,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_event_at");
 
-                    b.Property<long?>("LastSyncedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("last_synced_at");
-
                     b.Property<Guid>("QuoteId")
                         .HasColumnType("TEXT")
                         .HasColumnName("quote_id");
@@ -70,15 +112,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("submitted_at");
-
-                    b.Property<string>("SyncLeaseOwner")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("sync_lease_owner");
-
-                    b.Property<long?>("SyncLeaseUntil")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("sync_lease_until");
 
                     b.Property<string>("TemplateId")
                         .HasMaxLength(128)
@@ -111,13 +144,102 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ThirdNo")
                         .HasDatabaseName("ix_approval_instance_third_no");
 
-                    b.HasIndex("IsOpen", "LastSyncedAt")
-                        .HasDatabaseName("ix_approval_instance_is_open_last_synced_at");
+                    b.HasIndex("IsOpen", "SubmissionState")
+                        .HasDatabaseName("ix_approval_instance_is_open_submission_state");
 
                     b.HasIndex("QuoteId", "SubmittedAt")
                         .HasDatabaseName("ix_approval_instance_quote_id_submitted_at");
 
                     b.ToTable("approval_instance", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Domain.Approvals.InboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_key");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_name");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
+                    b.Property<string>("MsgType")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("msg_type");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_at");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_wecom_inbox");
+
+                    b.HasIndex("EventKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_wecom_inbox_event_key");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_received_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
+
+                    b.ToTable("wecom_inbox", (string)null);
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.Quote", b =>
@@ -602,90 +724,6 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("notification_outbox", (string)null);
                 });
 
-            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Inbox.InboxMessage", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("EventKey")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("event_key");
-
-                    b.Property<string>("EventName")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("event_name");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("last_error");
-
-                    b.Property<string>("LockOwner")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("lock_owner");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("locked_until");
-
-                    b.Property<string>("MsgType")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("msg_type");
-
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<string>("Outcome")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("payload");
-
-                    b.Property<long?>("ProcessedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("processed_at");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("received_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_wecom_inbox");
-
-                    b.HasIndex("EventKey")
-                        .IsUnique()
-                        .HasDatabaseName("ix_wecom_inbox_event_key");
-
-                    b.HasIndex("ReceivedAt")
-                        .HasDatabaseName("ix_wecom_inbox_received_at");
-
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
-
-                    b.ToTable("wecom_inbox", (string)null);
-                });
-
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
                 {
                     b.Property<string>("Hash")
@@ -711,6 +749,16 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_stream_tickets_expires_at");
 
                     b.ToTable("stream_tickets", (string)null);
+                });
+
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
+                {
+                    b.HasOne("CrmIntegration.Domain.Approvals.ApprovalInstance", null)
+                        .WithOne()
+                        .HasForeignKey("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_approval_sync_schedule_approval_instance_id");
                 });
 
             modelBuilder.Entity("CrmIntegration.Domain.Approvals.ApprovalInstance", b =>

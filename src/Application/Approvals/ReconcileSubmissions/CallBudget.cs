@@ -1,4 +1,4 @@
-namespace CrmIntegration.Application.Approvals.SyncPendingApprovals;
+namespace CrmIntegration.Application.Approvals.ReconcileSubmissions;
 
 /// <summary>WeCom allows 600 calls a minute to the approval read APIs; one sync run spends at most this many.</summary>
 internal sealed class CallBudget(int limit)

@@ -4,13 +4,14 @@ using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using Microsoft.Extensions.Options;
 
-namespace CrmIntegration.Infrastructure.Customers.MiniProgram;
+namespace CrmIntegration.Application.Customers.DeliverEmployeeNotification;
 
 /// <summary>
 /// Writes a notification as the template's values (thing1: what, time2: when, phrase3: status; see
-/// docs/wechat-miniprogram.md §6), already cut to WeChat's per-key limits for either channel.
+/// docs/wechat-miniprogram.md §6): what the employee reads is decided here; each channel's adapter cuts the values to
+/// WeChat's per-key limits.
 /// </summary>
-internal sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProgram, IOptions<NotificationsOptions> notifications)
+public sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProgram, IOptions<NotificationsOptions> notifications)
 {
     public const string WhatKey = "thing1";
     public const string WhenKey = "time2";
@@ -27,9 +28,9 @@ internal sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProg
             : $"{miniProgram.Value.Page}?batchId={n.OperationId:N}";
         var data = new Dictionary<string, string>
         {
-            [WhatKey] = SubscribeMessageValues.Fit(WhatKey, what),
-            [WhenKey] = SubscribeMessageValues.Fit(WhenKey, when),
-            [StatusKey] = SubscribeMessageValues.Fit(StatusKey, "待跟进"),
+            [WhatKey] = what,
+            [WhenKey] = when,
+            [StatusKey] = "待跟进",
         };
         return new OutgoingNotification(n.Id, openId, page, data);
     }
@@ -40,9 +41,9 @@ internal sealed class NotificationComposer(IOptions<MiniProgramOptions> miniProg
         var when = now.ToOffset(notifications.Value.UtcOffset).ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture);
         var data = new Dictionary<string, string>
         {
-            [WhatKey] = SubscribeMessageValues.Fit(WhatKey, "集成检查：测试通知"),
-            [WhenKey] = SubscribeMessageValues.Fit(WhenKey, when),
-            [StatusKey] = SubscribeMessageValues.Fit(StatusKey, "测试"),
+            [WhatKey] = "集成检查：测试通知",
+            [WhenKey] = when,
+            [StatusKey] = "测试",
         };
         return new OutgoingNotification(id, openId, miniProgram.Value.Page, data);
     }

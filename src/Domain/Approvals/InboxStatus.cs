@@ -1,4 +1,4 @@
-namespace CrmIntegration.Infrastructure.Persistence.Inbox;
+namespace CrmIntegration.Domain.Approvals;
 
 public enum InboxStatus
 {

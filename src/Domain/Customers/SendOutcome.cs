@@ -1,4 +1,4 @@
-namespace CrmIntegration.Application.Customers.NotifyEmployee;
+namespace CrmIntegration.Domain.Customers;
 
 public enum SendOutcome
 {

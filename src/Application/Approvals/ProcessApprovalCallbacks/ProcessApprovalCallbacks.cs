@@ -1,0 +1,106 @@
+using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Approvals.HandleApprovalCallback;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Work;
+using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Domain.Common;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ValidationException = CrmIntegration.Application.Common.Exceptions.ValidationException;
+
+namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
+
+/// <summary>
+/// Applies stored callbacks, one claimed batch per command (the worker sends it until it answers 0): each message
+/// goes through HandleApprovalCallback and ends as its <see cref="InboxMessage"/> decides: processed (with the
+/// timeline's outcome), ignored (not an approval event, or values no quote of ours can carry: another app's
+/// approval), failed when unusable, or received again with backoff after a fault until its attempts run out.
+/// </summary>
+public sealed record ProcessApprovalCallbacksCommand : IRequest<int>;
+
+internal sealed class ProcessApprovalCallbacksCommandHandler(
+    IWorkQueue<InboxMessage> queue,
+    IAppDbContext db,
+    IWeComMessageReader reader,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<WeComOptions> options,
+    ILogger<ProcessApprovalCallbacksCommandHandler> logger) : IRequestHandler<ProcessApprovalCallbacksCommand, int>
+{
+    // Small claims with a short lease: a processor killed mid-batch holds up little, for little time.
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private const int BatchSize = 20;
+
+    public async Task<int> Handle(ProcessApprovalCallbacksCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var batch = await queue.ClaimAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now, m => m.ReceivedAt,
+            BatchSize, Lease, cancellationToken);
+        foreach (var message in batch.Items)
+        {
+            await ProcessAsync(message, cancellationToken);
+            queue.Complete(message);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The lease ran out and another processor has the message; what it applied is recorded once anyway.
+                logger.LogWarning("The lease on inbox message {InboxId} ran out before its outcome was recorded", message.Id);
+                db.ChangeTracker.Entries<InboxMessage>().Where(e => e.Entity == message).ToList().ForEach(e => e.State = EntityState.Detached);
+            }
+        }
+
+        return batch.Items.Count;
+    }
+
+    private async Task ProcessAsync(InboxMessage message, CancellationToken ct)
+    {
+        try
+        {
+            var parsed = reader.Read(message.Payload);
+            if (parsed.Approval is null)
+            {
+                message.RecordIgnored(null, clock.GetUtcNow());
+                return;
+            }
+
+            var result = await ApplyAsync(parsed.Approval with { ReceivedAt = message.ReceivedAt }, ct);
+            message.RecordProcessed(result.Duplicate ? "duplicate" : SnakeCaseEnum.Name(result.Outcome!.Value), clock.GetUtcNow());
+        }
+        catch (ValidationException e)
+        {
+            message.RecordIgnored(Describe(e), clock.GetUtcNow()); // values no quote of ours can carry: not ours
+        }
+        catch (WeComCryptoException e)
+        {
+            message.RecordRefused(Describe(e), clock.GetUtcNow()); // the message itself is unusable: retrying cannot help
+            logger.LogWarning("WeCom inbox message {InboxId} refused: {Error}", message.Id, message.LastError);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var maxAttempts = options.Value.Callback.MaxProcessingAttempts;
+            var policy = new RetryPolicy(maxAttempts, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+            message.RecordFailure(Describe(e), clock.GetUtcNow(), policy, Random.Shared.NextDouble());
+            logger.LogWarning(e, "WeCom inbox message {InboxId} failed (attempt {Attempt} of {MaxAttempts})",
+                message.Id, message.Attempts, maxAttempts);
+        }
+    }
+
+    // A scope per message: one message's failure leaves nothing tracked for the next. Two events for one approval
+    // processed at once (two instances) are settled inside HandleApprovalCallback, which re-reads and applies again.
+    private async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approval, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>()
+            .Send(new HandleApprovalCallbackCommand(approval, TimelineSource.Callback), ct);
+    }
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+}

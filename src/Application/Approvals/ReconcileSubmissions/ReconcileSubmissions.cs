@@ -1,0 +1,110 @@
+using CrmIntegration.Application.Approvals.WeComApi;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Domain.Approvals;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Approvals.ReconcileSubmissions;
+
+/// <summary>
+/// Sweeps our template's forms of the recent window (getapprovalinfo) within <see cref="MaxCalls"/> WeCom calls. A
+/// form we do not know is matched to its quote by the quote-number control (<see cref="FormAdopter"/>): it settles a
+/// submission whose applyevent answer was lost, or is adopted. Submissions with an unknown outcome that a complete
+/// sweep did not find are abandoned after the grace period, so the quote can be submitted again.
+/// </summary>
+public sealed record ReconcileSubmissionsCommand(int MaxCalls) : IRequest<ReconcileReport>;
+
+internal sealed class ReconcileSubmissionsCommandHandler(
+    IAppDbContext db,
+    IWeComApi weCom,
+    IServiceScopeFactory scopes,
+    IOptions<WeComOptions> options,
+    TimeProvider clock,
+    ILogger<ReconcileSubmissionsCommandHandler> logger) : IRequestHandler<ReconcileSubmissionsCommand, ReconcileReport>
+{
+    public async Task<ReconcileReport> Handle(ReconcileSubmissionsCommand command, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var budget = new CallBudget(command.MaxCalls);
+        var now = clock.GetUtcNow();
+        var start = now - settings.Sync.ReconcileWindow;
+        var spNos = new List<string>();
+        string? cursor = null;
+        var complete = true;
+        do
+        {
+            if (!budget.TryTake())
+            {
+                complete = false;
+                break;
+            }
+
+            var page = await weCom.GetApprovalInfoAsync(new ApprovalInfoQuery(start, now, cursor, settings.Approval.TemplateId, null), cancellationToken);
+            spNos.AddRange(page.SpNos);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        var known = await KnownSpNosAsync(spNos, cancellationToken);
+        int reconciled = 0, failed = 0;
+        foreach (var spNo in spNos.Where(s => !known.Contains(s)).Distinct())
+        {
+            if (!budget.TryTake())
+            {
+                complete = false;
+                break;
+            }
+
+            var detail = await weCom.GetApprovalDetailAsync(spNo, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope(); // a failed save leaves nothing tracked for the next form
+            switch (await scope.ServiceProvider.GetRequiredService<FormAdopter>().AdoptAsync(detail, cancellationToken))
+            {
+                case AdoptionResult.Tied:
+                    reconciled++;
+                    break;
+                case AdoptionResult.Failed:
+                    failed++;
+                    break;
+            }
+        }
+
+        var abandoned = complete ? await AbandonLostSubmissionsAsync(start, cancellationToken) : 0;
+        return new ReconcileReport(reconciled, abandoned, failed, budget.Used);
+    }
+
+    // Chunked: SQL Server takes at most 2,100 parameters per query, and a day's sweep can return more sp_nos.
+    private async Task<HashSet<string>> KnownSpNosAsync(List<string> spNos, CancellationToken ct)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in spNos.Distinct().Chunk(500))
+        {
+            var keys = chunk.Select(FormAdopter.ReconcileKey).ToList();
+            known.UnionWith(await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo != null && chunk.Contains(a.SpNo))
+                .Select(a => a.SpNo!).ToListAsync(ct));
+            known.UnionWith(await db.Timeline.AsNoTracking().Where(t => keys.Contains(t.EventKey)).Select(t => t.SpNo!).ToListAsync(ct));
+        }
+
+        return known;
+    }
+
+    private async Task<int> AbandonLostSubmissionsAsync(DateTimeOffset sweptFrom, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - options.Value.Sync.SubmissionGracePeriod;
+        var lost = await db.ApprovalInstances.Include(a => a.Quote)
+            .Where(a => a.IsOpen && a.SubmissionState == SubmissionState.Requested && a.SubmittedAt < cutoff && a.SubmittedAt >= sweptFrom)
+            .ToListAsync(ct);
+        foreach (var approval in lost)
+        {
+            approval.AbandonSubmission(now);
+            logger.LogWarning("Submission of quote {QuoteNumber} never reached WeCom; it may be submitted again", approval.ThirdNo);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return lost.Count;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Common.Work;
+using CrmIntegration.Domain.Approvals;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CrmIntegration.Application.Approvals.StoreApprovalCallback;
+
+/// <summary>
+/// What WeCom's POST to the callback URL is: verify the signature, decrypt, check the timestamp, and store the message
+/// in the inbox before the endpoint answers <c>success</c>, so an acknowledged event is never lost. Failures throw
+/// <see cref="WeComCryptoException"/> with WeCom's code and change nothing. ProcessApprovalCallbacks applies it later.
+/// </summary>
+public sealed record StoreApprovalCallbackCommand(string? MsgSignature, string? Timestamp, string? Nonce, string Body) : IRequest<CallbackReceipt>;
+
+internal sealed class StoreApprovalCallbackCommandHandler(
+    IWeComCallbackCrypto crypto,
+    IWeComMessageReader reader,
+    IAppDbContext db,
+    IDatabaseErrors errors,
+    IWorkSignals signals,
+    TimeProvider clock,
+    IOptions<WeComOptions> options,
+    ILogger<StoreApprovalCallbackCommandHandler> logger) : IRequestHandler<StoreApprovalCallbackCommand, CallbackReceipt>
+{
+    public async Task<CallbackReceipt> Handle(StoreApprovalCallbackCommand command, CancellationToken cancellationToken)
+    {
+        var encrypt = reader.ReadEncryptEnvelope(command.Body);
+        var xml = crypto.VerifyAndDecrypt(command.MsgSignature ?? "", command.Timestamp ?? "", command.Nonce ?? "", encrypt);
+        CheckClockSkew(command.Timestamp!); // after the signature: only then is the timestamp WeCom's
+        var message = reader.Read(xml);
+
+        if (await db.Inbox.AnyAsync(m => m.EventKey == message.Key, cancellationToken))
+        {
+            // The usual redelivery: answered without an INSERT. Two deliveries at once both get past this check;
+            // the unique index keeps one and the other lands in the catch below.
+            logger.LogInformation("WeCom callback {EventKey} was stored before; acknowledged again", message.Key);
+            return CallbackReceipt.Duplicate;
+        }
+
+        db.Inbox.Add(InboxMessage.Receive(message.Key, message.MsgType, message.Event, xml, clock.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (errors.IsUniqueViolation(e))
+        {
+            logger.LogInformation("WeCom callback {EventKey} was stored before; acknowledged again", message.Key);
+            return CallbackReceipt.Duplicate;
+        }
+
+        signals.Notify(WorkKind.ApprovalCallbacks);
+        return CallbackReceipt.Stored;
+    }
+
+    private void CheckClockSkew(string timestamp)
+    {
+        var maxSkew = options.Value.Callback.MaxClockSkewSeconds;
+        if (maxSkew == 0)
+        {
+            return;
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > maxSkew)
+        {
+            throw new WeComCryptoException(WeComErrorCodes.ValidateSignatureError,
+                $"The timestamp is more than {maxSkew} s from now (a replay or a wrong clock).");
+        }
+    }
+}
