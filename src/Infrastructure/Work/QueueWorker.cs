@@ -39,8 +39,12 @@ internal sealed class QueueWorker(
             return;
         }
 
+        DateTimeOffset nextRun;
         do
         {
+            // Fixed rate, like a PeriodicTimer: the next run is due one interval after this one started, so a long
+            // run (timeouts, a large backlog) is followed at once rather than a whole interval later.
+            nextRun = clock.GetUtcNow() + interval;
             try
             {
                 bool more;
@@ -56,14 +60,14 @@ internal sealed class QueueWorker(
                 logger.LogError(e, "{Queue} work stopped early; trying again in {Interval}", queue.Kind, interval);
             }
         }
-        while (await WaitAsync(signal, interval, stoppingToken));
+        while (await WaitAsync(signal, nextRun - clock.GetUtcNow(), stoppingToken));
     }
 
-    private async Task<bool> WaitAsync(Common.WorkSignal signal, TimeSpan interval, CancellationToken stoppingToken)
+    private async Task<bool> WaitAsync(Common.WorkSignal signal, TimeSpan wait, CancellationToken stoppingToken)
     {
         try
         {
-            await signal.WaitAsync(interval, clock, stoppingToken);
+            await signal.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, clock, stoppingToken);
             return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -141,7 +141,7 @@ public sealed class SubmitAndSyncTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Reconciled, Is.Zero);
-            Assert.That(errors.Where(e => e.Category.EndsWith("SyncPendingApprovalsCommandHandler", StringComparison.Ordinal)
+            Assert.That(errors.Where(e => e.Category.EndsWith("FormAdopter", StringComparison.Ordinal)
                                           && e.Exception is DbUpdateException).ToList(), Has.Count.EqualTo(1),
                 string.Join("; ", _services.Logs.Entries.Select(e => $"{e.Level} {e.Category}: {e.Message}")));
         }

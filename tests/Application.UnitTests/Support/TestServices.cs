@@ -7,7 +7,10 @@ using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.NotifyEmployee;
+using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Persistence;
+using CrmIntegration.Infrastructure.Work;
 using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +36,11 @@ public sealed class TestServices : IDisposable
             .AddApplication();
         services.AddScoped(_ => database.NewContext());
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+        services.AddScoped(typeof(IWorkQueue<>), typeof(WorkQueue<>)); // the real queue: its SQL is what the tests exercise
+        services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
+        services.AddSingleton<IEmployeeNotificationSender, NoEmployeeNotificationSender>(); // delivery is tested end to end
+        services.AddSingleton<IWeComCallbackCrypto>(_ => throw new NotSupportedException("Callbacks are tested end to end."));
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddSingleton<IWorkSignals>(Signal);
@@ -72,6 +80,12 @@ public sealed class TestServices : IDisposable
         public OperationsSnapshot Read() => throw new NotSupportedException("The backlogs are read by Infrastructure.");
 
         public Task<OperationsSnapshot> ReadFreshAsync(CancellationToken cancellationToken) => Task.FromResult(Read());
+    }
+
+    private sealed class NoEmployeeNotificationSender : IEmployeeNotificationSender
+    {
+        public Task<IReadOnlyList<SendResult>> SendAsync(IReadOnlyList<OutgoingNotification> notifications, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("No WeChat in unit tests.");
     }
 
     private sealed class NoTestNotificationSender : ITestNotificationSender

@@ -32,7 +32,8 @@ internal sealed class SyncPendingApprovalsCommandHandler(
 {
     // Small claims: every approval claimed is read well inside its lease, so no other instance reads it meanwhile.
     private const int ClaimBatch = 10;
-    private static readonly RetryPolicy FailureBackoff = new(int.MaxValue, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(30));
+    // An approval WeCom keeps refusing is read again next run at first, then less and less often (up to every 30 min).
+    private static readonly RetryPolicy FailureBackoff = new(int.MaxValue, TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(30));
 
     public async Task<SyncReport> Handle(SyncPendingApprovalsCommand command, CancellationToken cancellationToken)
     {

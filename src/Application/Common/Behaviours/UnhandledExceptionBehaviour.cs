@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Domain.Common;
 using MediatR;
@@ -19,7 +20,8 @@ internal sealed class UnhandledExceptionBehaviour<TRequest, TResponse>(ILogger<U
         catch (Exception e) when (e is not (ValidationException or NotFoundException or BusinessRuleException
                                       or ForbiddenAccessException or ConflictException or OperationCanceledException
                                       or FeatureNotConfiguredException // a feature switched off (said at start-up): 503, not a fault
-                                      or WeComCryptoException)) // a callback WeCom's rules refuse: the sender's mistake, WeCom's code
+                                      or WeComCryptoException // a callback WeCom's rules refuse: the sender's mistake, WeCom's code
+                                      or WeComApiException or WeComApiUnavailableException)) // WeCom's failure, logged with its errcode by the client; the caller decides
         {
             logger.LogError(e, "{Command} failed with {ExceptionType}", typeof(TRequest).Name, e.GetType().Name);
             throw;

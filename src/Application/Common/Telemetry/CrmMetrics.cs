@@ -22,6 +22,8 @@ public sealed class CrmMetrics
     private readonly Counter<long> _assignments;
     private long _lastSyncSuccessUnixSeconds;
 
+    private int _syncRunsEnded;
+
     public CrmMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
@@ -50,6 +52,9 @@ public sealed class CrmMetrics
     /// <summary>The result of this instance's last sync run: ok, partial or failed; null before the first.</summary>
     public string? LastSyncResult { get; private set; }
 
+    /// <summary>Sync runs this instance ended (any result).</summary>
+    public int SyncRunsEnded => Volatile.Read(ref _syncRunsEnded);
+
     public void CallbackStored() => _callbacks.Add(1, Tag("outcome", "stored"));
 
     public void CallbackDuplicate() => _callbacks.Add(1, Tag("outcome", "duplicate"));
@@ -67,6 +72,7 @@ public sealed class CrmMetrics
     {
         _syncRuns.Add(1, Tag("result", result));
         LastSyncResult = result;
+        Interlocked.Increment(ref _syncRunsEnded);
         if (result != SyncResults.Failed)
         {
             Interlocked.Exchange(ref _lastSyncSuccessUnixSeconds, now.ToUnixTimeSeconds());
