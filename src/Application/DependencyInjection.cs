@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.AddTransient<Approvals.HandleApprovalCallback.ApprovalEventApplier>();
         services.AddTransient<Approvals.ReconcileSubmissions.FormAdopter>();
         services.AddScoped<Approvals.SyncPendingApprovals.ApprovalSyncSchedule>();
+        services.AddTransient<Approvals.SubmitQuoteForApproval.SubmissionRecorder>();
         services.AddSingleton<Customers.DeliverEmployeeNotification.NotificationComposer>();
         services.AddScoped<QuoteEventStream>();
         services.AddSingleton<IntegrationCheckRunner>();

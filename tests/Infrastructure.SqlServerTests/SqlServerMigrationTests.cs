@@ -46,9 +46,8 @@ public sealed class SqlServerMigrationTests
         await using (var db = CreateContext())
         {
             var quote = Quote.Create("CIS-20261122-0001", "Pumps", "ACME", 1234.56m, "CNY", _now);
-            var approval = quote.StartApproval(ApprovalKind.System, "tpl-1", hasOpenApproval: false, _now);
-            approval.AssignSpNo("202611220001");
-            var transition = approval.Apply(ApprovalStatus.Approved, _now.AddMinutes(1), _now.AddMinutes(1));
+            var approval = quote.AdoptForm("tpl-1", "202611220001", _now);
+            var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Approved, _now.AddMinutes(1), _now.AddMinutes(1));
             db.Quotes.Add(quote);
             db.Timeline.Add(TimelineEvent.Record("sha256:abc", TimelineSource.Callback, "sys_approval_change", 2, transition,
                 approval, "202611220001", quote.Number, _now.AddMinutes(1), _now.AddMinutes(1), "<xml/>"));
@@ -83,8 +82,8 @@ public sealed class SqlServerMigrationTests
         var errors = new DatabaseErrors();
         var first = Quote.Create("CIS-20261122-0001", "A", "C", 1m, "CNY", _now);
         var second = Quote.Create("CIS-20261122-0002", "B", "C", 1m, "CNY", _now);
-        first.StartApproval(ApprovalKind.Open, null, false, _now);
-        second.StartApproval(ApprovalKind.Open, null, false, _now); // two approvals with no sp_no yet
+        first.StartApproval(ApprovalKind.Open, null, _now);
+        second.StartApproval(ApprovalKind.Open, null, _now); // two approvals with no sp_no yet
         db.Quotes.AddRange(first, second);
         await db.SaveChangesAsync();
 

@@ -67,7 +67,7 @@ public sealed class ApprovalInstance : Entity
     /// arrived while WeCom was answering (a callback or the sync) already moved the approval on; then that event
     /// stands and the submission's "pending" is stale.
     /// </summary>
-    public ApprovalTransition ConfirmSubmitted(string spNo, DateTimeOffset now)
+    internal ApprovalTransition ConfirmSubmitted(string spNo)
     {
         CheckRule(new OnlyRequestedSubmissionCanBeSettledRule(SubmissionState));
         AssignSpNo(spNo);
@@ -79,12 +79,11 @@ public sealed class ApprovalInstance : Entity
             return new ApprovalTransition(TimelineOutcome.Stale, RuleNames.Of(laterEvent));
         }
 
-        Quote.Follow(ApprovalStatus.Pending, now);
         return ApprovalTransition.Applied;
     }
 
     /// <summary>No form exists in WeCom: the approval closes and the quote keeps its status, free to submit again.</summary>
-    public void AbandonSubmission(DateTimeOffset now)
+    internal void AbandonSubmission(DateTimeOffset now)
     {
         CheckRule(new OnlyRequestedSubmissionCanBeSettledRule(SubmissionState));
         SubmissionState = SubmissionState.Abandoned;
@@ -95,7 +94,7 @@ public sealed class ApprovalInstance : Entity
     }
 
     /// <summary>Records the sp_no WeCom gave the submitted form.</summary>
-    public void AssignSpNo(string spNo)
+    internal void AssignSpNo(string spNo)
     {
         CheckRule(new SpNoIsAssignedOnceRule(SpNo, spNo));
         if (SpNo == spNo)
@@ -111,7 +110,7 @@ public sealed class ApprovalInstance : Entity
     /// Applies a status reported by WeCom (callback, sync or simulation). Never throws for a late or
     /// out-of-order event: WeCom redelivers and reorders, so a refused move is <see cref="TimelineOutcome.Stale"/>.
     /// </summary>
-    public ApprovalTransition Apply(ApprovalStatus next, DateTimeOffset occurredAt, DateTimeOffset now)
+    internal ApprovalTransition Apply(ApprovalStatus next, DateTimeOffset occurredAt)
     {
         if (!Enum.IsDefined(next))
         {
@@ -137,7 +136,6 @@ public sealed class ApprovalInstance : Entity
         IsOpen = next == ApprovalStatus.Pending;
         LastEventAt = occurredAt;
         Version = Guid.NewGuid();
-        Quote.Follow(next, now);
         return ApprovalTransition.Applied;
     }
 }

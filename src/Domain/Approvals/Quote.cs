@@ -39,8 +39,14 @@ public sealed class Quote : Entity
     /// <summary>Optimistic concurrency token, set by the app: SQLite has no rowversion.</summary>
     public Guid Version { get; private set; }
 
-    /// <summary>Every approval this quote has had; loaded only where a use case includes it.</summary>
+    /// <summary>
+    /// The approvals a use case loaded with the quote: at least every open one
+    /// (<c>Include(q =&gt; q.Approvals.Where(a =&gt; a.IsOpen || …))</c>), so the quote itself decides whether another
+    /// may start; the store's one-open-approval index backs that up against a concurrent start.
+    /// </summary>
     public IReadOnlyCollection<ApprovalInstance> Approvals => _approvals;
+
+    public bool HasOpenApproval => _approvals.Any(a => a.IsOpen);
 
     public static Quote Create(string number, string title, string customerName, decimal amount, string currency, DateTimeOffset now)
     {
@@ -61,13 +67,10 @@ public sealed class Quote : Entity
         };
     }
 
-    /// <summary>
-    /// Starts an approval for this quote: a draft, or a rejected or cancelled quote being resubmitted.
-    /// <paramref name="hasOpenApproval"/> comes from the store, so the whole collection need not be loaded.
-    /// </summary>
-    public ApprovalInstance StartApproval(ApprovalKind kind, string? templateId, bool hasOpenApproval, DateTimeOffset now)
+    /// <summary>Starts an approval for this quote: a draft, or a rejected or cancelled quote being resubmitted.</summary>
+    public ApprovalInstance StartApproval(ApprovalKind kind, string? templateId, DateTimeOffset now)
     {
-        if (BrokenStartApprovalRule(hasOpenApproval) is { } broken)
+        if (BrokenStartApprovalRule() is { } broken)
         {
             throw new BusinessRuleException(broken);
         }
@@ -80,11 +83,11 @@ public sealed class Quote : Entity
 
     /// <summary>
     /// Records the intent to submit through oa/applyevent before calling WeCom. The quote's status moves only
-    /// when WeCom answers (<see cref="ApprovalInstance.ConfirmSubmitted"/>).
+    /// when WeCom answers (<see cref="ConfirmSubmission"/>).
     /// </summary>
-    public ApprovalInstance RequestApproval(string templateId, string creatorUserId, bool hasOpenApproval, DateTimeOffset now)
+    public ApprovalInstance RequestApproval(string templateId, string creatorUserId, DateTimeOffset now)
     {
-        if (BrokenStartApprovalRule(hasOpenApproval) is { } broken)
+        if (BrokenStartApprovalRule() is { } broken)
         {
             throw new BusinessRuleException(broken);
         }
@@ -96,12 +99,68 @@ public sealed class Quote : Entity
     }
 
     /// <summary>The first rule that stops this quote starting an approval now, or null when it may.</summary>
-    public IBusinessRule? BrokenStartApprovalRule(bool hasOpenApproval) => FirstBroken(
+    public IBusinessRule? BrokenStartApprovalRule() => FirstBroken(
         new QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelledRule(Status),
-        new QuoteCanHaveOnlyOneOpenApprovalRule(hasOpenApproval));
+        new QuoteCanHaveOnlyOneOpenApprovalRule(HasOpenApproval));
+
+    /// <summary>
+    /// Applies a status WeCom reported for one of this quote's approvals (callback, sync or simulation); the quote
+    /// follows when the approval moves. Never throws for a late or out-of-order event: see <see cref="ApprovalInstance.Apply"/>.
+    /// </summary>
+    public ApprovalTransition ApplyApprovalStatus(ApprovalInstance approval, ApprovalStatus next, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        CheckOwn(approval);
+        var transition = approval.Apply(next, occurredAt);
+        if (transition.Outcome == TimelineOutcome.Applied)
+        {
+            Follow(next, now);
+        }
+
+        return transition;
+    }
+
+    /// <summary>
+    /// WeCom accepted the form of a requested approval: its sp_no is recorded and the quote is now pending approval,
+    /// unless an event that arrived while WeCom was answering already moved the approval on (then that event stands).
+    /// </summary>
+    public ApprovalTransition ConfirmSubmission(ApprovalInstance approval, string spNo, DateTimeOffset now)
+    {
+        CheckOwn(approval);
+        var transition = approval.ConfirmSubmitted(spNo);
+        if (transition.Outcome == TimelineOutcome.Applied)
+        {
+            Follow(Domain.Approvals.ApprovalStatus.Pending, now);
+        }
+
+        return transition;
+    }
+
+    /// <summary>A form of our template found in WeCom for this quote, which has no open approval: adopted as its approval.</summary>
+    public ApprovalInstance AdoptForm(string? templateId, string spNo, DateTimeOffset now)
+    {
+        var approval = StartApproval(ApprovalKind.System, templateId, now);
+        approval.AssignSpNo(spNo);
+        return approval;
+    }
+
+    /// <summary>No form exists in WeCom for a requested approval: it closes, and this quote keeps its status, free to submit again.</summary>
+    public void AbandonSubmission(ApprovalInstance approval, DateTimeOffset now)
+    {
+        CheckOwn(approval);
+        approval.AbandonSubmission(now);
+        Touch(now);
+    }
+
+    private void CheckOwn(ApprovalInstance approval)
+    {
+        if (approval.QuoteId != Id)
+        {
+            throw new InvalidOperationException($"Approval {approval.Id} belongs to another quote.");
+        }
+    }
 
     /// <summary>The quote's statuses follow its current approval's.</summary>
-    internal void Follow(ApprovalStatus approvalStatus, DateTimeOffset now)
+    private void Follow(ApprovalStatus approvalStatus, DateTimeOffset now)
     {
         ApprovalStatus = approvalStatus;
         Status = approvalStatus switch

@@ -295,8 +295,8 @@ public sealed class WeComCallbackTests
     private async Task StartSystemApprovalAsync(Guid quoteId, string spNo) =>
         await _factory.WithDbAsync(async db =>
         {
-            var quote = await db.Quotes.SingleAsync(q => q.Id == quoteId);
-            quote.StartApproval(ApprovalKind.System, "tpl-quote", hasOpenApproval: false, _factory.Clock.GetUtcNow()).AssignSpNo(spNo);
+            var quote = await db.Quotes.Include(q => q.Approvals.Where(a => a.IsOpen)).SingleAsync(q => q.Id == quoteId);
+            quote.AdoptForm("tpl-quote", spNo, _factory.Clock.GetUtcNow());
             return await db.SaveChangesAsync();
         });
 

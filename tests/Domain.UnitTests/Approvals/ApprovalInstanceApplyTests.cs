@@ -16,7 +16,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(from);
 
-        var transition = approval.Apply(to, Given.At(3), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, to, Given.At(3), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -34,7 +34,7 @@ public sealed class ApprovalInstanceApplyTests
         var approvalVersion = approval.Version;
         var quoteVersion = quote.Version;
 
-        var transition = approval.Apply(to, Given.At(3), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, to, Given.At(3), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -57,7 +57,7 @@ public sealed class ApprovalInstanceApplyTests
         var quote = approval.Quote;
         var before = Snapshot.Of(approval);
 
-        var transition = approval.Apply(to, Given.At(3), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, to, Given.At(3), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -86,7 +86,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Pending);
 
-        var transition = approval.Apply(ApprovalStatus.Pending, Given.At(3), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Pending, Given.At(3), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -102,7 +102,7 @@ public sealed class ApprovalInstanceApplyTests
         var approval = Given.ApprovalIn(ApprovalStatus.Approved); // last applied event at minute 2
         var before = Snapshot.Of(approval);
 
-        var transition = approval.Apply(ApprovalStatus.Cancelled, Given.At(2).AddSeconds(-1), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Cancelled, Given.At(2).AddSeconds(-1), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -117,7 +117,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Approved); // last applied event at minute 2
 
-        var transition = approval.Apply(ApprovalStatus.Cancelled, Given.At(2), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Cancelled, Given.At(2), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {
@@ -133,7 +133,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Approved);
 
-        var transition = approval.Apply(ApprovalStatus.Cancelled, Given.At(2).ToUniversalTime(), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Cancelled, Given.At(2).ToUniversalTime(), Given.At(4));
 
         Assert.That(transition, Is.EqualTo(ApprovalTransition.Applied));
     }
@@ -143,7 +143,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Approved);
 
-        var transition = approval.Apply(ApprovalStatus.Approved, Given.At(1), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Approved, Given.At(1), Given.At(4));
 
         Assert.That(transition, Is.EqualTo(ApprovalTransition.Unchanged));
     }
@@ -153,7 +153,7 @@ public sealed class ApprovalInstanceApplyTests
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Rejected);
 
-        var transition = approval.Apply(ApprovalStatus.Pending, Given.At(1), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Pending, Given.At(1), Given.At(4));
 
         using (Assert.EnterMultipleScope())
         {

@@ -12,7 +12,7 @@ public sealed class ApprovalInstanceConfirmSubmittedTests
     {
         var approval = Requested();
 
-        var transition = approval.ConfirmSubmitted(SpNo, Given.At(2));
+        var transition = approval.Quote.ConfirmSubmission(approval, SpNo, Given.At(2));
 
         using (Assert.EnterMultipleScope())
         {
@@ -26,9 +26,9 @@ public sealed class ApprovalInstanceConfirmSubmittedTests
     public void ConfirmSubmitted_AfterAnEventMovedTheApprovalOn_RecordsTheSpNo_AndTheEventStands()
     {
         var approval = Requested();
-        approval.Apply(ApprovalStatus.Approved, Given.At(1), Given.At(1)); // arrived while WeCom was answering
+        approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Approved, Given.At(1), Given.At(1)); // arrived while WeCom was answering
 
-        var transition = approval.ConfirmSubmitted(SpNo, Given.At(2));
+        var transition = approval.Quote.ConfirmSubmission(approval, SpNo, Given.At(2));
 
         using (Assert.EnterMultipleScope())
         {
@@ -40,5 +40,5 @@ public sealed class ApprovalInstanceConfirmSubmittedTests
     }
 
     private static ApprovalInstance Requested() =>
-        Given.NewQuote().RequestApproval("tpl", "WangXiaoMing", hasOpenApproval: false, Given.At(0));
+        Given.NewQuote().RequestApproval("tpl", "WangXiaoMing", Given.At(0));
 }

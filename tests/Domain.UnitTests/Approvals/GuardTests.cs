@@ -13,7 +13,7 @@ public sealed class GuardTests
         var approval = Given.ApprovalIn(ApprovalStatus.Pending);
         var version = approval.Version;
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => approval.Apply((ApprovalStatus)99, Given.At(5), Given.At(5)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => approval.Quote.ApplyApprovalStatus(approval, (ApprovalStatus)99, Given.At(5), Given.At(5)));
 
         using (Assert.EnterMultipleScope())
         {
@@ -51,8 +51,9 @@ public sealed class GuardTests
         var quote = Given.NewQuote();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(quote.BrokenStartApprovalRule(hasOpenApproval: false), Is.Null);
-            Assert.That(quote.BrokenStartApprovalRule(hasOpenApproval: true), Is.TypeOf<QuoteCanHaveOnlyOneOpenApprovalRule>());
+            Assert.That(quote.BrokenStartApprovalRule(), Is.Null);
+            quote.RequestApproval(Given.TemplateId, "zhangsan", Given.At(1));
+            Assert.That(quote.BrokenStartApprovalRule(), Is.TypeOf<QuoteCanHaveOnlyOneOpenApprovalRule>());
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class QuoteTests
         var quote = Given.NewQuote();
         var quoteVersion = quote.Version;
 
-        var approval = quote.StartApproval(kind, templateId, hasOpenApproval: false, Given.At(1));
+        var approval = quote.StartApproval(kind, templateId, Given.At(1));
 
         using (Assert.EnterMultipleScope())
         {
@@ -84,7 +84,7 @@ public sealed class QuoteTests
         var version = quote.Version;
 
         var rule = AssertBrokenRule<QuoteCanBeSubmittedOnlyFromDraftRejectedOrCancelledRule>(
-            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, hasOpenApproval: false, Given.At(5)));
+            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, Given.At(5)));
 
         using (Assert.EnterMultipleScope())
         {
@@ -102,7 +102,7 @@ public sealed class QuoteTests
         var first = Given.ApprovalIn(ended);
         var quote = first.Quote;
 
-        var second = quote.StartApproval(ApprovalKind.Open, templateId: null, hasOpenApproval: false, Given.At(5));
+        var second = quote.StartApproval(ApprovalKind.Open, templateId: null, Given.At(5));
 
         using (Assert.EnterMultipleScope())
         {
@@ -124,9 +124,9 @@ public sealed class QuoteTests
     public void Apply_WhenResubmittedApprovalIsApproved_QuoteFollowsIt()
     {
         var quote = Given.ApprovalIn(ApprovalStatus.Rejected).Quote;
-        var second = quote.StartApproval(ApprovalKind.System, Given.TemplateId, hasOpenApproval: false, Given.At(5));
+        var second = quote.StartApproval(ApprovalKind.System, Given.TemplateId, Given.At(5));
 
-        var transition = second.Apply(ApprovalStatus.Approved, Given.At(6), Given.At(6));
+        var transition = second.Quote.ApplyApprovalStatus(second, ApprovalStatus.Approved, Given.At(6), Given.At(6));
 
         using (Assert.EnterMultipleScope())
         {
@@ -143,9 +143,9 @@ public sealed class QuoteTests
     {
         var first = Given.ApprovalIn(ended);
         var quote = first.Quote;
-        quote.StartApproval(ApprovalKind.System, Given.TemplateId, hasOpenApproval: false, Given.At(5));
+        quote.StartApproval(ApprovalKind.System, Given.TemplateId, Given.At(5));
 
-        var transition = first.Apply(ApprovalStatus.Approved, Given.At(6), Given.At(6));
+        var transition = first.Quote.ApplyApprovalStatus(first, ApprovalStatus.Approved, Given.At(6), Given.At(6));
 
         using (Assert.EnterMultipleScope())
         {
@@ -160,15 +160,17 @@ public sealed class QuoteTests
     {
         var quote = Given.NewQuote();
 
+        quote.RequestApproval(Given.TemplateId, "zhangsan", Given.At(1)); // open, the quote still a draft until WeCom answers
+
         var rule = AssertBrokenRule<QuoteCanHaveOnlyOneOpenApprovalRule>(
-            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, hasOpenApproval: true, Given.At(1)));
+            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, Given.At(1)));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(rule.HasOpenApproval, Is.True);
             Assert.That(quote.Status, Is.EqualTo(QuoteStatus.Draft));
             Assert.That(quote.ApprovalStatus, Is.Null);
-            Assert.That(quote.Approvals, Is.Empty);
+            Assert.That(quote.Approvals, Has.Count.EqualTo(1));
         }
     }
 
@@ -176,9 +178,10 @@ public sealed class QuoteTests
     public void StartApproval_WhenRejectedQuoteHasOpenApproval_BreaksQuoteCanHaveOnlyOneOpenApproval()
     {
         var quote = Given.ApprovalIn(ApprovalStatus.Rejected).Quote;
+        quote.RequestApproval(Given.TemplateId, "zhangsan", Given.At(4)); // resubmitted; WeCom has not answered yet
 
         AssertBrokenRule<QuoteCanHaveOnlyOneOpenApprovalRule>(
-            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, hasOpenApproval: true, Given.At(5)));
+            () => quote.StartApproval(ApprovalKind.System, Given.TemplateId, Given.At(5)));
 
         Assert.That(quote.Status, Is.EqualTo(QuoteStatus.Rejected));
     }

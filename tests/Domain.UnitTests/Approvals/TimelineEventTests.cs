@@ -59,7 +59,7 @@ public sealed class TimelineEventTests
     public void Record_WhenTransitionCameFromRefusedApply_CopiesItsOutcomeAndRule()
     {
         var approval = Given.ApprovalIn(ApprovalStatus.Rejected);
-        var transition = approval.Apply(ApprovalStatus.Approved, Given.At(3), Given.At(4));
+        var transition = approval.Quote.ApplyApprovalStatus(approval, ApprovalStatus.Approved, Given.At(3), Given.At(4));
 
         var timeline = Record(WeComApprovalStatus.Approved, transition, approval);
 

@@ -18,10 +18,10 @@ internal static class Given
     /// <summary>A started approval (at minute 1) moved to <paramref name="status"/> by an event at minute 2.</summary>
     public static ApprovalInstance ApprovalIn(ApprovalStatus status)
     {
-        var approval = NewQuote().StartApproval(ApprovalKind.System, TemplateId, hasOpenApproval: false, At(1));
+        var approval = NewQuote().StartApproval(ApprovalKind.System, TemplateId, At(1));
         if (status != ApprovalStatus.Pending)
         {
-            var transition = approval.Apply(status, At(2), At(2));
+            var transition = approval.Quote.ApplyApprovalStatus(approval, status, At(2), At(2));
             Assert.That(transition, Is.EqualTo(ApprovalTransition.Applied), $"Arrange: could not reach {status}.");
         }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
@@ -87,57 +88,65 @@ internal sealed class ApprovalEventApplier(
         HandleApprovalCallbackCommand command, DateTimeOffset occurredAt, DateTimeOffset now, CancellationToken ct)
     {
         var e = command.Event with { OccurredAt = occurredAt };
-        var approval = await FindApprovalAsync(e, ct);
+        var (quote, approval) = await FindAsync(e, ct);
         var mayOpen = e.EventName == ApprovalEvent.OpenApprovalChange || command.Source == TimelineSource.Simulate;
         if (mayOpen && !string.IsNullOrEmpty(e.ThirdNo) && (approval is null || IsNewerApproval(approval, e)))
         {
             // The open-approval flow starts in the CRM frontend: its first callback is how we learn of it.
-            var quote = await db.Quotes.SingleOrDefaultAsync(q => q.Number == e.ThirdNo, ct);
+            quote ??= await LoadQuoteAsync(q => q.Number == e.ThirdNo, null, ct);
             if (quote is null)
             {
                 return (null, new ApprovalTransition(TimelineOutcome.Unmatched));
             }
 
-            var kind = command.Source == TimelineSource.Simulate ? ApprovalKind.Open : KindOf(e);
-            if (quote.BrokenStartApprovalRule(hasOpenApproval: false) is { } refused)
+            if (quote.BrokenStartApprovalRule() is { } refused)
             {
                 return (approval, new ApprovalTransition(TimelineOutcome.Stale, RuleNames.Of(refused)));
             }
 
-            approval = quote.StartApproval(kind, e.TemplateId, hasOpenApproval: false, now);
-            var opened = Apply(approval, e, now);
+            approval = quote.StartApproval(command.Source == TimelineSource.Simulate ? ApprovalKind.Open : KindOf(e), e.TemplateId, now);
+            var opened = Apply(quote, approval, e, now);
             return (approval, opened.Outcome == TimelineOutcome.Unchanged ? ApprovalTransition.Applied : opened);
         }
 
-        return approval is null
+        return quote is null || approval is null
             ? (null, new ApprovalTransition(TimelineOutcome.Unmatched))
-            : (approval, Apply(approval, e, now));
+            : (approval, Apply(quote, approval, e, now));
     }
 
-    private static ApprovalTransition Apply(ApprovalInstance approval, ApprovalEvent e, DateTimeOffset now) =>
+    private static ApprovalTransition Apply(Quote quote, ApprovalInstance approval, ApprovalEvent e, DateTimeOffset now) =>
         e.Status is { } code && WeComApprovalStatus.Map(code) is { } status
-            ? approval.Apply(status, e.OccurredAt, now)
+            ? quote.ApplyApprovalStatus(approval, status, e.OccurredAt, now)
             : new ApprovalTransition(TimelineOutcome.Unchanged, "UnknownWeComStatus"); // recorded, never applied
 
-    /// <summary>ThirdNo first (the quote number; the open one, else the latest), then SpNo.</summary>
-    private async Task<ApprovalInstance?> FindApprovalAsync(ApprovalEvent e, CancellationToken ct)
+    /// <summary>
+    /// The event's approval, by ThirdNo first (the quote number; the open one, else the latest), then SpNo, with its
+    /// quote as the root: loaded with its open approvals and this one, so the quote decides what may change.
+    /// </summary>
+    private async Task<(Quote? Quote, ApprovalInstance? Approval)> FindAsync(ApprovalEvent e, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(e.ThirdNo))
-        {
-            var byThirdNo = await db.ApprovalInstances.Include(a => a.Quote)
-                .Where(a => a.ThirdNo == e.ThirdNo)
+        var found = string.IsNullOrEmpty(e.ThirdNo)
+            ? null
+            : await db.ApprovalInstances.AsNoTracking().Where(a => a.ThirdNo == e.ThirdNo)
                 .OrderByDescending(a => a.IsOpen).ThenByDescending(a => a.SubmittedAt)
-                .FirstOrDefaultAsync(ct);
-            if (byThirdNo is not null)
-            {
-                return byThirdNo;
-            }
+                .Select(a => new { a.Id, a.QuoteId }).FirstOrDefaultAsync(ct);
+        if (found is null && !string.IsNullOrEmpty(e.SpNo))
+        {
+            found = await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo == e.SpNo)
+                .Select(a => new { a.Id, a.QuoteId }).SingleOrDefaultAsync(ct);
         }
 
-        return string.IsNullOrEmpty(e.SpNo)
-            ? null
-            : await db.ApprovalInstances.Include(a => a.Quote).SingleOrDefaultAsync(a => a.SpNo == e.SpNo, ct);
+        if (found is null)
+        {
+            return (null, null);
+        }
+
+        var quote = await LoadQuoteAsync(q => q.Id == found.QuoteId, found.Id, ct);
+        return (quote, quote?.Approvals.Single(a => a.Id == found.Id));
     }
+
+    private Task<Quote?> LoadQuoteAsync(Expression<Func<Quote, bool>> which, Guid? approvalId, CancellationToken ct) =>
+        db.Quotes.Include(q => q.Approvals.Where(a => a.IsOpen || a.Id == approvalId)).SingleOrDefaultAsync(which, ct);
 
     // A rejected or cancelled approval plus an event that happened after its last one: a resubmission, not a
     // late delivery. An approved one is not final (WeCom may still revoke it), and cannot be resubmitted.

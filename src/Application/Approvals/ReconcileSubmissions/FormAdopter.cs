@@ -61,24 +61,26 @@ internal sealed class FormAdopter(
                      && QuoteNumber.LooksLikeQuoteNumber(value.Trim())
             ? value.Trim()
             : null; // anyone can type anything into a form of our template
-        var quote = number is null ? null : await db.Quotes.SingleOrDefaultAsync(q => q.Number == number, ct);
+        // The quote as the root, with its open approvals and its requested one (the submission whose applyevent answer
+        // was lost: open, or already moved on by an event that arrived meanwhile and found it by its number).
+        var quote = number is null
+            ? null
+            : await db.Quotes.Include(q => q.Approvals.Where(a => a.IsOpen || a.SubmissionState == SubmissionState.Requested))
+                .SingleOrDefaultAsync(q => q.Number == number, ct);
         ApprovalInstance? approval = null;
         var transition = new ApprovalTransition(TimelineOutcome.Unmatched);
         if (quote is not null)
         {
-            var requested = await db.ApprovalInstances.Include(a => a.Quote)
-                .Where(a => a.QuoteId == quote.Id && a.SubmissionState == SubmissionState.Requested)
-                .OrderByDescending(a => a.SubmittedAt).FirstOrDefaultAsync(ct);
-            var hasOpen = requested is { IsOpen: true } || await db.ApprovalInstances.AnyAsync(a => a.QuoteId == quote.Id && a.IsOpen, ct);
+            var requested = quote.Approvals.Where(a => a.SubmissionState == SubmissionState.Requested)
+                .OrderByDescending(a => a.SubmittedAt).FirstOrDefault();
             if (requested is not null)
             {
-                transition = requested.ConfirmSubmitted(detail.SpNo, now);
+                transition = quote.ConfirmSubmission(requested, detail.SpNo, now);
                 approval = requested;
             }
-            else if (!hasOpen && quote.BrokenStartApprovalRule(hasOpenApproval: false) is null)
+            else if (quote.BrokenStartApprovalRule() is null)
             {
-                approval = quote.StartApproval(ApprovalKind.System, detail.TemplateId, hasOpenApproval: false, now);
-                approval.AssignSpNo(detail.SpNo);
+                approval = quote.AdoptForm(detail.TemplateId, detail.SpNo, now);
                 transition = ApprovalTransition.Applied;
             }
         }

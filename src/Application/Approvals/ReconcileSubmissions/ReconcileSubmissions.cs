@@ -100,7 +100,7 @@ internal sealed class ReconcileSubmissionsCommandHandler(
             .ToListAsync(ct);
         foreach (var approval in lost)
         {
-            approval.AbandonSubmission(now);
+            approval.Quote.AbandonSubmission(approval, now);
             logger.LogWarning("Submission of quote {QuoteNumber} never reached WeCom; it may be submitted again", approval.ThirdNo);
         }
 
