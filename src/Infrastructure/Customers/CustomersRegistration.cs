@@ -1,4 +1,3 @@
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Common;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using FluentValidation;
 using MediatR;

@@ -1,9 +1,9 @@
 using System.Globalization;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Domain.Approvals;
 using MediatR;

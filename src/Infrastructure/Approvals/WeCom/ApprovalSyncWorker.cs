@@ -1,5 +1,5 @@
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmIntegration.Application.Approvals.Callbacks;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 using CrmIntegration.Infrastructure.Common;
 using CrmIntegration.Infrastructure.Persistence;

@@ -1,5 +1,4 @@
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;

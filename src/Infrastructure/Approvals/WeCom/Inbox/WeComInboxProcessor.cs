@@ -1,7 +1,7 @@
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Persistence.Inbox;

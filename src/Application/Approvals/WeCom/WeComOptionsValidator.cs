@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace CrmIntegration.Application.Common.Options;
+namespace CrmIntegration.Application.Approvals.WeCom;
 
 /// <summary>A half-configured or malformed WeCom section fails start-up naming the key (ADR-6).</summary>
 internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOptions>

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CrmIntegration.Application.Common.Options;
+namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 /// <summary>Section "Notifications": how assignment notifications reach employees (ADR-2 outbox).</summary>
 public sealed class NotificationsOptions : IValidatableObject
@@ -49,13 +49,4 @@ public sealed class NotificationsOptions : IValidatableObject
                 [nameof(LeaseSeconds)]);
         }
     }
-}
-
-public enum NotificationChannel
-{
-    /// <summary>POST tcb/invokecloudfunction; the function calls subscribeMessage.send (no token or IP whitelist there).</summary>
-    CloudFunction,
-
-    /// <summary>POST cgi-bin/message/subscribe/send directly.</summary>
-    SubscribeMessage,
 }
