@@ -30,14 +30,14 @@ internal static class CustomersRegistration
             {
                 var baseUrl = sp.GetRequiredService<IOptions<MiniProgramOptions>>().Value.ApiBaseUrl;
                 client.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-                var timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeoutSeconds);
+                var timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeout;
                 client.Timeout = timeout * 2; // a backstop: the resilience handler's timeout comes first
             })
             .RemoveAllLoggers() // the default handlers log request URIs, and the query carries access_token
             .AddStandardResilienceHandler()
             .Configure((o, sp) =>
             {
-                var timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeoutSeconds);
+                var timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeout;
                 o.AttemptTimeout.Timeout = timeout;
                 o.TotalRequestTimeout.Timeout = timeout;
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * timeout.TotalSeconds));

@@ -60,7 +60,7 @@ internal sealed class SendTestNotificationCommandHandler(
                 "The employee opens the mini-program once; set the openid it reports with PUT /api/employees/{id}/openid.");
         }
 
-        var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+        var timeout = options.Value.Timeout;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         SendResult sent;

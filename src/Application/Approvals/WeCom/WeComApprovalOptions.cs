@@ -1,5 +1,6 @@
 namespace CrmIntegration.Application.Approvals.WeCom;
 
+/// <summary>Section "WeCom:Approval": the quote approval template submit-approval fills.</summary>
 public sealed class WeComApprovalOptions
 {
     /// <summary>The quote approval template (oa/applyevent template_id).</summary>

@@ -1,9 +1,10 @@
 namespace CrmIntegration.Application.Approvals.WeCom;
 
+/// <summary>Section "WeCom:Callback": how stored callbacks are accepted and processed.</summary>
 public sealed class WeComCallbackOptions
 {
-    /// <summary>Callbacks whose timestamp is further than this from now are refused; 0 turns the check off.</summary>
-    public int MaxClockSkewSeconds { get; set; } = 300;
+    /// <summary>Callbacks whose timestamp is further than this from now are refused; <see cref="TimeSpan.Zero"/> turns the check off.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Attempts at processing a stored callback before it is marked failed.</summary>
     public int MaxProcessingAttempts { get; set; } = 8;

@@ -3,6 +3,7 @@ namespace CrmIntegration.Application.Approvals.WeCom;
 /// <summary>
 /// Section "WeCom". The seed system's environment names (WECOM_CORP_ID, …) map onto these keys.
 /// Secrets (Secret, Token, EncodingAesKey) come from user-secrets or the environment, never the repo.
+/// Durations are TimeSpans ("00:00:30"). Checked by <see cref="WeComOptionsValidator"/>.
 /// </summary>
 public sealed class WeComOptions
 {
@@ -28,7 +29,7 @@ public sealed class WeComOptions
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
     /// <summary>Wall-clock limit on one API call, retries included (a backstop behind the 10 s attempt timeout).</summary>
-    public int HttpTimeoutSeconds { get; set; } = 30;
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public WeComCallbackOptions Callback { get; set; } = new();
 

@@ -1,5 +1,6 @@
 namespace CrmIntegration.Application.Approvals.WeCom;
 
+/// <summary>Section "WeCom:Sync": the periodic compensation sync and its reconciliation sweep (ADR-7, ADR-9).</summary>
 public sealed class WeComSyncOptions
 {
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(2);

@@ -83,16 +83,16 @@ internal sealed class WeComCallbackIngress : IWeComCallbackIngress
 
     private void CheckClockSkew(string timestamp)
     {
-        if (_callback.MaxClockSkewSeconds == 0)
+        if (_callback.MaxClockSkew == TimeSpan.Zero)
         {
             return;
         }
 
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs(_clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > _callback.MaxClockSkewSeconds)
+            || Math.Abs(_clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > _callback.MaxClockSkew.TotalSeconds)
         {
             throw new WeComCryptoException(WeComErrorCodes.ValidateSignatureError,
-                $"The timestamp is more than {_callback.MaxClockSkewSeconds} s from now (a replay or a wrong clock).");
+                $"The timestamp is more than {_callback.MaxClockSkew} from now (a replay or a wrong clock).");
         }
     }
 }

@@ -51,7 +51,7 @@ internal sealed class NotificationDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = clock.GetUtcNow();
-        var until = now + TimeSpan.FromSeconds(o.LeaseSeconds);
+        var until = now + o.Lease;
         var owner = Guid.NewGuid().ToString("N");
         var due = db.Notifications.Where(n => n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now
                                               && (n.LockedUntil == null || n.LockedUntil < now));
@@ -100,7 +100,7 @@ internal sealed class NotificationDispatcher(
         // A send that starts this late could still be in flight when the lease ends and another dispatcher
         // takes the row; leave such rows to the next claim instead.
         // One send can take four request timeouts: token fetch, invoke, and after a token error both again.
-        var lastStart = until - (4 * TimeSpan.FromSeconds(o.RequestTimeoutSeconds));
+        var lastStart = until - (4 * o.RequestTimeout);
         foreach (var chunk in sendable.Chunk(perSend))
         {
             if (clock.GetUtcNow() > lastStart)
@@ -209,7 +209,7 @@ internal sealed class NotificationDispatcher(
     }
 
     internal static TimeSpan Backoff(int attempts, NotificationsOptions o) =>
-        TimeSpan.FromSeconds(Math.Min(o.MaxBackoffSeconds, o.BaseBackoffSeconds * Math.Pow(2, attempts - 1))
+        TimeSpan.FromSeconds(Math.Min(o.MaxBackoff.TotalSeconds, o.BaseBackoff.TotalSeconds * Math.Pow(2, attempts - 1))
                              * (0.8 + (Random.Shared.NextDouble() * 0.4)));
 
     private static int ClaimSize(NotificationsOptions o) =>

@@ -25,7 +25,7 @@ internal sealed class NotificationWorker(
             return; // off: notifications stay pending until the mini-program is configured (FeatureReport says so)
         }
 
-        var interval = TimeSpan.FromSeconds(options.Value.PollIntervalSeconds);
+        var interval = options.Value.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
