@@ -31,8 +31,8 @@ internal static class ApiServices
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.Configure<ExceptionHandlerOptions>(o => o.SuppressDiagnosticsCallback = RequestLogging.SuppressHandledExceptions);
-        services.AddCrmAuthentication(configuration);
-        services.AddCrmCors(configuration);
+        services.AddCrmAuthentication();
+        services.AddCrmCors();
         services.AddCrmRateLimiting();
         services.AddCrmOpenApi();
         return services;

@@ -15,6 +15,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSeedEnvironmentAliases();
+builder.Configuration.RefuseRenamedKeys(); // the old *Seconds keys would otherwise be ignored
 builder.Services.AddCrmLogging(builder.Configuration);
 builder.Services.AddCrmTelemetry(builder.Configuration);
 
@@ -39,7 +40,7 @@ app.UseAuthentication();
 app.UseRateLimiter(); // after authentication: the caller is the token's sub when it has one
 app.UseAuthorization();
 
-var openApiEnabled = app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment());
+var openApiEnabled = app.Services.GetRequiredService<IOptions<OpenApiOptions>>().Value.IsEnabledIn(app.Environment);
 if (openApiEnabled)
 {
     app.MapOpenApi().AllowAnonymous();
@@ -50,14 +51,14 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.MapHealthChecks("/health/status", new HealthCheckOptions { Predicate = c => c.Tags.Contains("status"), ResponseWriter = HealthStatusWriter.WriteAsync })
     .AllowAnonymous();
-app.MapCrmMetrics(app.Configuration);
+app.MapCrmMetrics();
 app.MapLandingPage(app.Environment, openApiEnabled); // GET /: what this is, links to the console, docs and health
 app.MapConsoleConfig(app.Environment);
 app.MapQuoteEventEndpoints();
 app.MapOverviewEndpoints();
 app.MapQuoteEndpoints();
 app.MapWeComCallbackEndpoints();
-app.MapSimulationEndpoints(app.Configuration, app.Environment);
+app.MapSimulationEndpoints(app.Environment);
 app.MapEmployeeEndpoints();
 app.MapCustomerEndpoints();
 app.MapNotificationEndpoints();

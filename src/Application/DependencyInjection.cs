@@ -1,11 +1,13 @@
 using CrmIntegration.Application.Admin.IntegrationCheck;
+using CrmIntegration.Application.Approvals;
 using CrmIntegration.Application.Approvals.QuoteEvents;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Behaviours;
 using CrmIntegration.Application.Common.Mapping;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers;
 using CrmIntegration.Application.Customers.Assignments;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using FluentValidation;
 using MapsterMapper;
 using MediatR;

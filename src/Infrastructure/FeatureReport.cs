@@ -1,4 +1,5 @@
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -36,7 +36,7 @@ internal sealed class CallbackFactory(LoadOptions options)
 
     private SignedCallback Sign(string message)
     {
-        // The service refuses timestamps more than WeCom:Callback:MaxClockSkewSeconds away, so sign with now.
+        // The service refuses timestamps more than WeCom:Callback:MaxClockSkew away, so sign with now.
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Interlocked.Increment(ref _nonce).ToString(CultureInfo.InvariantCulture);
         var signed = _crypto.EncryptAndSign(message, timestamp, nonce);

@@ -2,19 +2,25 @@ using System.Text.Json.Serialization;
 using CrmIntegration.Api.Http;
 using CrmIntegration.Api.Security;
 using CrmIntegration.Application.Approvals.SimulateApproval;
+using CrmIntegration.Application.Approvals.WeCom;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Api.Approvals;
 
-/// <summary>The seed system's simulate-approval tool; mapped only when WeCom:Simulation:Enabled (404 otherwise), never in Production.</summary>
+/// <summary>
+/// The seed system's simulate-approval tool; mapped only when <see cref="WeComSimulationOptions.Enabled"/> (unset: in
+/// Development only), 404 otherwise, and never in Production.
+/// </summary>
 internal static class SimulationEndpoints
 {
     public const string EnabledKey = "WeCom:Simulation:Enabled";
 
-    public static IEndpointRouteBuilder MapSimulationEndpoints(this IEndpointRouteBuilder app, IConfiguration configuration, IHostEnvironment environment)
+    public static IEndpointRouteBuilder MapSimulationEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment)
     {
-        if (!(configuration.GetValue<bool?>(EnabledKey) ?? environment.IsDevelopment()))
+        var simulation = app.ServiceProvider.GetRequiredService<IOptions<WeComOptions>>().Value.Simulation;
+        if (!(simulation.Enabled ?? environment.IsDevelopment()))
         {
             return app;
         }

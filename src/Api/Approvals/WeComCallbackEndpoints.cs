@@ -6,7 +6,7 @@ using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.ListInboxMessages;
 using CrmIntegration.Application.Approvals.RetryInboxMessage;
 using CrmIntegration.Application.Approvals.StoreApprovalCallback;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.Extensions.Options;

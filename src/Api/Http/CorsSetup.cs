@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace CrmIntegration.Api.Http;
@@ -9,14 +11,14 @@ namespace CrmIntegration.Api.Http;
 /// </summary>
 internal static class CorsSetup
 {
-    public const string Section = "Cors:AllowedOrigins";
     public const string Policy = "Api";
 
-    public static IServiceCollection AddCrmCors(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCrmCors(this IServiceCollection services)
     {
-        var origins = configuration.GetSection(Section).Get<string[]>() ?? [];
-        services.AddCors(o => o.AddPolicy(Policy, p => p
-            .WithOrigins(origins)
+        services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CrossOriginOptions>>((o, settings) => o.AddPolicy(Policy, p => p
+            .WithOrigins(settings.Value.AllowedOrigins)
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete)
             .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType)
             .WithExposedHeaders(HeaderNames.Location, HeaderNames.RetryAfter)

@@ -14,7 +14,7 @@ internal static class OpenApiSetup
     public const string BearerScheme = "Bearer";
 
     public static IServiceCollection AddCrmOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o =>
+        services.AddOptions<OpenApiOptions>().BindConfiguration(OpenApiOptions.Section).Services.AddOpenApi(o =>
         {
             o.AddDocumentTransformer((document, _, _) =>
             {

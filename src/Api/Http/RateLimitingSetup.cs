@@ -1,21 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Api.Http;
-
-/// <summary>RateLimiting section (ADR-16).</summary>
-internal sealed class RateLimitingOptions
-{
-    public const string Section = "RateLimiting";
-
-    public bool Enabled { get; set; } = true;
-
-    [Range(1, 1_000_000, ErrorMessage = "RateLimiting:PermitsPerMinute must be from 1 to 1000000.")]
-    public int PermitsPerMinute { get; set; } = 600;
-}
 
 /// <summary>
 /// Inbound rate limiting with the framework's limiter (ADR-16): on /api, a fixed one-minute window per caller, the

@@ -6,27 +6,22 @@ namespace CrmIntegration.Api.Security;
 
 internal static class AuthenticationSetup
 {
-    /// <summary>How long after <c>exp</c> (and before <c>nbf</c>) a token is still taken; the framework's default is 5 minutes.</summary>
-    public const string ClockSkewKey = "Authentication:Schemes:Bearer:ClockSkewSeconds";
-
-    public const int DefaultClockSkewSeconds = 30;
-
     /// <summary>
     /// JWT bearer from the standard section Authentication:Schemes:Bearer (ValidIssuer, ValidAudiences,
     /// SigningKeys), so dotnet user-jwts works in Development and operators point it at their IdP.
     /// </summary>
-    public static IServiceCollection AddCrmAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCrmAuthentication(this IServiceCollection services)
     {
-        var clockSkew = ClockSkew(configuration); // read now: a bad value stops start-up, naming the key
+        services.AddOptions<BearerTokenOptions>().BindConfiguration(BearerTokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
 
         // After the configuration binding, which replaces TokenValidationParameters wholesale.
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<IOptions<BearerTokenOptions>>((o, bearer) =>
         {
             o.MapInboundClaims = false;
             o.TokenValidationParameters.RoleClaimType = "role";
             o.TokenValidationParameters.NameClaimType = "sub";
-            o.TokenValidationParameters.ClockSkew = clockSkew;
+            o.TokenValidationParameters.ClockSkew = bearer.Value.ClockSkew;
             o.Events ??= new JwtBearerEvents();
             o.Events.OnChallenge = AuthProblems.OnChallenge;
         });
@@ -36,19 +31,5 @@ internal static class AuthenticationSetup
         services.AddAuthorization(Policies.Add);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthProblems.ResultHandler>();
         return services;
-    }
-
-    private static TimeSpan ClockSkew(IConfiguration configuration)
-    {
-        var text = configuration[ClockSkewKey];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return TimeSpan.FromSeconds(DefaultClockSkewSeconds);
-        }
-
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-               && seconds <= 3600
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new InvalidOperationException($"{ClockSkewKey} must be a whole number of seconds from 0 to 3600, not '{text}'.");
     }
 }

@@ -17,13 +17,15 @@ internal static class LoggingSetup
 
     public static IServiceCollection AddCrmLogging(this IServiceCollection services, IConfiguration configuration)
     {
-        var format = configuration["Logging:Console:FormatterName"] ?? "simple";
+        // Read now: the logger exists before the container (and its options validation) does.
+        var console = configuration.GetSection(ConsoleLogOptions.Section).Get<ConsoleLogOptions>() ?? new ConsoleLogOptions();
+        var format = console.FormatterName;
         if (format is not ("simple" or "json"))
         {
             throw new InvalidOperationException($"Logging:Console:FormatterName must be 'simple' or 'json', not '{format}'.");
         }
 
-        var consoleLevel = configuration.GetValue("Logging:Console:MinimumLevel", LogEventLevel.Verbose);
+        var consoleLevel = console.MinimumLevel;
         return services.AddSerilog((sp, log) =>
         {
             log.ReadFrom.Configuration(configuration).ReadFrom.Services(sp).Enrich.FromLogContext();

@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Common.Telemetry;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -8,19 +9,20 @@ namespace CrmIntegration.Api.Telemetry;
 /// <summary>
 /// OpenTelemetry (ADR-14): traces of ASP.NET Core, HttpClient (WeCom, WeChat) and EF Core; metrics of the
 /// service's <see cref="CrmMetrics"/> meter, ASP.NET Core, Kestrel, HttpClient and the runtime. Exported over OTLP
-/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or <c>Telemetry:Otlp:Endpoint</c>) is set, and for Prometheus at
-/// <c>GET /metrics</c> unless <c>Telemetry:Prometheus:Enabled</c> is false.
+/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (<see cref="OtlpOptions"/>), and for Prometheus at <c>GET /metrics</c>
+/// unless <c>Telemetry:Prometheus:Enabled</c> is false (<see cref="PrometheusOptions"/>).
 /// </summary>
 internal static class TelemetrySetup
 {
-    public const string ServiceName = "crm-integration";
-
     public static IServiceCollection AddCrmTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var prometheus = PrometheusEnabled(configuration);
+        // Read now: they decide which exporters are registered.
+        var otlpOptions = configuration.Get<OtlpOptions>() ?? new OtlpOptions();
+        var otlp = otlpOptions.ExportEnabled;
+        services.AddOptions<PrometheusOptions>().BindConfiguration(PrometheusOptions.Section);
+        var prometheus = (configuration.GetSection(PrometheusOptions.Section).Get<PrometheusOptions>() ?? new PrometheusOptions()).Enabled;
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? ServiceName,
+            .ConfigureResource(r => r.AddService(otlpOptions.ServiceName,
                 serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
             .WithTracing(tracing =>
             {
@@ -57,15 +59,16 @@ internal static class TelemetrySetup
     /// <c>GET /metrics</c> in the Prometheus text format: anonymous by default (scrapers rarely carry tokens; keep the
     /// port private), behind <c>Telemetry:Prometheus:Policy</c> (e.g. "Admin") when set, absent when disabled.
     /// </summary>
-    public static IEndpointRouteBuilder MapCrmMetrics(this IEndpointRouteBuilder app, IConfiguration configuration)
+    public static IEndpointRouteBuilder MapCrmMetrics(this IEndpointRouteBuilder app)
     {
-        if (!PrometheusEnabled(configuration))
+        var options = app.ServiceProvider.GetRequiredService<IOptions<PrometheusOptions>>().Value;
+        if (!options.Enabled)
         {
             return app;
         }
 
         var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
-        if (configuration["Telemetry:Prometheus:Policy"] is { Length: > 0 } policy)
+        if (options.Policy is { Length: > 0 } policy)
         {
             endpoint.RequireAuthorization(policy);
         }
@@ -80,7 +83,4 @@ internal static class TelemetrySetup
     /// <summary>Probes and scrapes are not traced: they would drown the traces that matter.</summary>
     public static bool IsOperationalPath(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
-
-    private static bool PrometheusEnabled(IConfiguration configuration) =>
-        configuration.GetValue("Telemetry:Prometheus:Enabled", true);
 }

@@ -1,4 +1,3 @@
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,14 +23,14 @@ internal static class CustomersRegistration
             {
                 var baseUrl = sp.GetRequiredService<IOptions<MiniProgramOptions>>().Value.ApiBaseUrl;
                 client.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-                var timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeoutSeconds);
+                var timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeout;
                 client.Timeout = timeout * 2; // a backstop: the resilience handler's timeout comes first
             })
             .RemoveAllLoggers() // the default handlers log request URIs, and the query carries access_token
             .AddStandardResilienceHandler()
             .Configure((o, sp) =>
             {
-                var timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeoutSeconds);
+                var timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.RequestTimeout;
                 o.AttemptTimeout.Timeout = timeout;
                 o.TotalRequestTimeout.Timeout = timeout;
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * timeout.TotalSeconds));

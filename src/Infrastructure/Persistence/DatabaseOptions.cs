@@ -1,5 +1,6 @@
 namespace CrmIntegration.Infrastructure.Persistence;
 
+/// <summary>Section "Database" (the connection string is ConnectionStrings:Crm).</summary>
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";
@@ -10,10 +11,4 @@ public sealed class DatabaseOptions
 
     /// <summary>SQL Server only: apply pending migrations at start-up (SQLite always does).</summary>
     public bool MigrateOnStartup { get; set; }
-}
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    SqlServer,
 }

@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.DeliverEmployeeNotification;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,7 @@ internal static class WorkRegistration
         services.AddWorker(new QueueDefinition(
             WorkKind.EmployeeNotifications,
             Enabled: sp => sp.GetRequiredService<IOptions<MiniProgramOptions>>().Value.Configured,
-            Interval: sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.PollIntervalSeconds),
+            Interval: sp => sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.PollInterval,
             RunAtStart: true,
             Drain: async (m, ct) => await m.Send(new DeliverEmployeeNotificationCommand(), ct) > 0));
 

@@ -141,7 +141,7 @@ public sealed partial class IntegrationCheckTests
     [Test]
     public async Task AHangingPartnerApi_FailsOnlyItsOwnCheck_WithinThePerCheckTimeout()
     {
-        await using var trip = await StartAsync((f, _) => f.With("IntegrationCheck:TimeoutSeconds", "2"));
+        await using var trip = await StartAsync((f, _) => f.With("IntegrationCheck:Timeout", "00:00:02"));
         trip.Simulator.Settings.HangMilliseconds = 10_000;
         await RunAsync(trip); // warm: tokens cached and connections open, so only the hang can use up a check's time
         trip.Simulator.State.InjectFault("/cgi-bin/oa/gettemplatedetail", Fault.Timeout());

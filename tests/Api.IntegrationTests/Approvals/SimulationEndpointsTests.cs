@@ -1,5 +1,7 @@
 using System.Net;
 using CrmIntegration.Api.IntegrationTests.Support;
+using CrmIntegration.Application.Approvals.WeCom;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Api.IntegrationTests.Approvals;
 
@@ -50,6 +52,27 @@ public sealed class SimulationEndpointsTests
         using var factory = new CrmApiFactory(); // Testing environment: off unless switched on
         var response = await factory.CreateClientAs("admin").PostJsonAsync(Route, new { quote_number = "CIS-20261122-0001", action = "approved" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Simulate_IsMappedFromWeComSimulationOptions_NotFromTheRawKey()
+    {
+        using var factory = new CrmApiFactory { ConfigureTestServices = s => s.Configure<WeComOptions>(o => o.Simulation.Enabled = true) };
+
+        var response = await factory.CreateClientAs("admin").PostJsonAsync(Route, new { quote_number = "CIS-20261122-0001", action = "bogus" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "mapped: the bad action is a 400, not a 404");
+    }
+
+    [TestCase(null, HttpStatusCode.BadRequest)]
+    [TestCase("false", HttpStatusCode.NotFound)]
+    public async Task Simulate_InDevelopment_IsOnUnlessSwitchedOff(string? enabled, HttpStatusCode expected)
+    {
+        using var factory = new CrmApiFactory { EnvironmentName = "Development" }.With("WeCom:Simulation:Enabled", enabled);
+
+        var response = await factory.CreateClientAs("admin").PostJsonAsync(Route, new { quote_number = "CIS-20261122-0001", action = "bogus" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
     }
 
     [TestCase("CIS-20261122-0404", "approved", HttpStatusCode.NotFound)]

@@ -11,12 +11,35 @@ public sealed class StartupTests
     [Test]
     public void BadOptions_StopStartUp_BeforeAnyMigration()
     {
-        using var factory = new CrmApiFactory().With("Notifications:LeaseSeconds", "30").With("Notifications:RequestTimeoutSeconds", "10");
+        using var factory = new CrmApiFactory().With("Notifications:Lease", "00:00:30").With("Notifications:RequestTimeout", "00:00:10");
 
         var error = CatchStartupFailure(factory);
 
-        Assert.That(error!.ToString(), Does.Contain("Notifications:LeaseSeconds"));
+        Assert.That(error!.ToString(), Does.Contain("Notifications:Lease"));
         Assert.That(MigratedTables(factory.DatabasePath), Is.Empty, "options are validated before the database is migrated");
+    }
+
+    [TestCase("Notifications:LeaseSeconds", "60", "Notifications:Lease")]
+    [TestCase("WeCom:Callback:MaxClockSkewSeconds", "0", "WeCom:Callback:MaxClockSkew")]
+    [TestCase("Authentication:Schemes:Bearer:ClockSkewSeconds", "30", "Authentication:Schemes:Bearer:ClockSkew")]
+    public void ARenamedSecondsKey_StopsStartUp_NamingTheNewKey(string oldKey, string value, string newKey)
+    {
+        using var factory = new CrmApiFactory().With(oldKey, value);
+
+        var error = CatchStartupFailure(factory);
+
+        Assert.That(error!.ToString(), Does.Contain($"{oldKey} is now {newKey}"));
+        Assert.That(MigratedTables(factory.DatabasePath), Is.Empty);
+    }
+
+    [Test]
+    public void ABareNumberForADuration_IsReadAsDays_AndRefused()
+    {
+        using var factory = new CrmApiFactory().With("WeCom:Callback:MaxClockSkew", "300");
+
+        var error = CatchStartupFailure(factory);
+
+        Assert.That(error!.ToString(), Does.Contain("WeCom:Callback:MaxClockSkew must be from 00:00:00 (off) to 1.00:00:00"));
     }
 
     [Test]

@@ -240,7 +240,7 @@ public sealed class HonestApiTests
     [Test]
     public async Task Jwt_ClockSkew_IsConfigurable()
     {
-        using var factory = new CrmApiFactory().With("Authentication:Schemes:Bearer:ClockSkewSeconds", "0");
+        using var factory = new CrmApiFactory().With("Authentication:Schemes:Bearer:ClockSkew", "00:00:00");
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Bearer", factory.CreateToken(true, DateTime.UtcNow.AddSeconds(-5), "sales"));

@@ -70,9 +70,9 @@ public sealed class PlatformTests
     [Test]
     public void Startup_WithANotificationLeaseNoSendFitsIn_FailsNamingTheKey()
     {
-        using var factory = new CrmApiFactory().With("Notifications:LeaseSeconds", "30").With("Notifications:RequestTimeoutSeconds", "10");
+        using var factory = new CrmApiFactory().With("Notifications:Lease", "00:00:30").With("Notifications:RequestTimeout", "00:00:10");
         var error = CatchStartupFailure(factory);
-        Assert.That(error!.ToString(), Does.Contain("Notifications:LeaseSeconds"));
+        Assert.That(error!.ToString(), Does.Contain("Notifications:Lease"));
     }
 
     [Test]
@@ -86,9 +86,9 @@ public sealed class PlatformTests
     [Test]
     public void Startup_WithABadJwtClockSkew_FailsNamingTheKey()
     {
-        using var factory = new CrmApiFactory().With("Authentication:Schemes:Bearer:ClockSkewSeconds", "-5");
+        using var factory = new CrmApiFactory().With("Authentication:Schemes:Bearer:ClockSkew", "-00:00:05");
         var error = CatchStartupFailure(factory);
-        Assert.That(error!.ToString(), Does.Contain("Authentication:Schemes:Bearer:ClockSkewSeconds"));
+        Assert.That(error!.ToString(), Does.Contain("Authentication:Schemes:Bearer:ClockSkew"));
     }
 
     /// <summary>A refused configuration is a fault an operator must fix: the host logs it at Error, on purpose here.</summary>

@@ -22,7 +22,7 @@ public sealed class CallbackFloodTests
     public async Task Flood_ShuffledWithDuplicates_EndsInTheOracleStates()
     {
         using var factory = WeComCallbackClient.Configure(new CrmApiFactory());
-        factory.With("WeCom:Callback:MaxClockSkewSeconds", "0"); // events carry their own (older) times
+        factory.With("WeCom:Callback:MaxClockSkew", "00:00:00"); // events carry their own (older) times
         var wecom = new WeComCallbackClient(factory);
         var random = new Random(20261122);
         var numbers = await SeedQuotesAsync(factory);

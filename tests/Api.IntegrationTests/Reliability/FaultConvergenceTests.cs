@@ -20,7 +20,7 @@ public sealed class FaultConvergenceTests
     [Test]
     public async Task Sync_UnderInjectedFaults_ConvergesWithinTwoIntervals()
     {
-        await using var trip = await WeComRoundTrip.StartAsync(f => f.With("WeCom:HttpTimeoutSeconds", "1"));
+        await using var trip = await WeComRoundTrip.StartAsync(f => f.With("WeCom:HttpTimeout", "00:00:01"));
         trip.Simulator.Settings.HangMilliseconds = 5_000;
         using var api = trip.Factory.CreateClientAs("sales", "admin");
         var quotes = new List<Guid>();
@@ -68,7 +68,7 @@ public sealed class FaultConvergenceTests
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorSettings { HangMilliseconds = 5_000 });
         using var factory = Customers.NotificationRoundTripTests.ConfigureFor(simulator, new CrmApiFactory())
-            .With("Notifications:RequestTimeoutSeconds", "1");
+            .With("Notifications:RequestTimeout", "00:00:01");
         var api = new CustomersApi(factory, new FakeWeChat());
         var employees = new List<(Guid Id, string OpenId)>();
         for (var i = 0; i < 5; i++)

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

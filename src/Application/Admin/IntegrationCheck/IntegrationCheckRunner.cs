@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace CrmIntegration.Application.Admin.IntegrationCheck;
 
 /// <summary>
-/// Runs the checks one by one, each within <see cref="IntegrationCheckOptions.TimeoutSeconds"/> (wall clock), so
+/// Runs the checks one by one, each within <see cref="IntegrationCheckOptions.Timeout"/> (wall clock), so
 /// one hanging partner API cannot stall the answer. Requests that arrive while a run is under way share it: the
 /// partners see one set of calls however many admins press reload (the WeCom rate budget is per corp).
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class IntegrationCheckRunner(
                 $"Fix {needed} first.");
         }
 
-        var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+        var timeout = options.Value.Timeout;
         using var cts = new CancellationTokenSource(timeout);
         try
         {

@@ -2,7 +2,6 @@ using CrmIntegration.Domain.Customers;
 using System.Text.Json.Serialization;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using FluentValidation;
 using MediatR;
@@ -62,7 +61,7 @@ internal sealed class SendTestNotificationCommandHandler(
                 "The employee opens the mini-program once; set the openid it reports with PUT /api/employees/{id}/openid.");
         }
 
-        var timeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+        var timeout = options.Value.Timeout;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         SendResult sent;

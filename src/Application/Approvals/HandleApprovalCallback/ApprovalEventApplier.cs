@@ -4,7 +4,7 @@ using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Telemetry;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;

@@ -2,7 +2,7 @@ using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Domain.Approvals;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

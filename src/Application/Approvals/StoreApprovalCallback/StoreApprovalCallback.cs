@@ -1,7 +1,7 @@
 using System.Globalization;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
@@ -60,17 +60,17 @@ internal sealed class StoreApprovalCallbackCommandHandler(
 
     private void CheckClockSkew(string timestamp)
     {
-        var maxSkew = options.Value.Callback.MaxClockSkewSeconds;
-        if (maxSkew == 0)
+        var maxSkew = options.Value.Callback.MaxClockSkew;
+        if (maxSkew == TimeSpan.Zero)
         {
             return;
         }
 
         if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > maxSkew)
+            || Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > maxSkew.TotalSeconds)
         {
             throw new WeComCryptoException(WeComErrorCodes.ValidateSignatureError,
-                $"The timestamp is more than {maxSkew} s from now (a replay or a wrong clock).");
+                $"The timestamp is more than {maxSkew.TotalSeconds:0} s from now (a replay or a wrong clock).");
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrmIntegration.Application.Approvals.WeComApi;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Domain.Approvals;
 
 namespace CrmIntegration.Application.Approvals.SubmitQuoteForApproval;

@@ -1,7 +1,7 @@
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

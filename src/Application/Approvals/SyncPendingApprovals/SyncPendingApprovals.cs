@@ -2,7 +2,7 @@ using CrmIntegration.Application.Approvals.ReconcileSubmissions;
 using CrmIntegration.Application.Approvals.SyncApproval;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Common;

@@ -1,10 +1,8 @@
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.NotifyEmployee;
-using CrmIntegration.Domain.Common;
 using CrmIntegration.Domain.Customers;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +33,7 @@ internal sealed class DeliverEmployeeNotificationCommandHandler(
         var o = options.Value;
         var now = clock.GetUtcNow();
         var batch = await queue.ClaimAsync(n => n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now, n => n.NextAttemptAt,
-            o.Channel == NotificationChannel.CloudFunction ? o.RecipientsPerInvoke * 2 : 10, TimeSpan.FromSeconds(o.LeaseSeconds),
-            cancellationToken);
+            o.ClaimSize, o.Lease, cancellationToken);
         if (batch.IsEmpty)
         {
             return 0;
@@ -45,24 +42,16 @@ internal sealed class DeliverEmployeeNotificationCommandHandler(
         var employeeIds = batch.Items.Select(n => n.EmployeeId).Distinct().ToList();
         var openIds = await db.Employees.AsNoTracking().Where(e => employeeIds.Contains(e.Id))
             .ToDictionaryAsync(e => e.Id, e => e.MiniProgramOpenId, cancellationToken);
-        var sendable = new List<EmployeeNotification>();
-        foreach (var n in batch.Items)
-        {
-            if (openIds.GetValueOrDefault(n.EmployeeId) is { Length: > 0 })
-            {
-                sendable.Add(n);
-                continue;
-            }
-
-            n.SkipNoOpenid("The employee has no mini-program openid.", now);
-            await SettleAsync([n], cancellationToken);
-        }
+        var unreachable = batch.Items.Where(n => openIds.GetValueOrDefault(n.EmployeeId) is not { Length: > 0 }).ToList();
+        unreachable.ForEach(n => n.SkipNoOpenid("The employee has no mini-program openid.", now));
+        await SettleAsync(unreachable, cancellationToken);
+        var sendable = batch.Items.Except(unreachable).ToList();
 
         // A send that starts this late could still be in flight when the lease ends and another worker takes the
         // row; leave such rows to the next claim. One send can take four request timeouts: token fetch, invoke, and
         // after a token error both again.
-        var lastStart = batch.LeaseUntil - (4 * TimeSpan.FromSeconds(o.RequestTimeoutSeconds));
-        foreach (var chunk in sendable.Chunk(o.Channel == NotificationChannel.CloudFunction ? o.RecipientsPerInvoke : 1))
+        var lastStart = batch.LeaseUntil - (4 * o.RequestTimeout);
+        foreach (var chunk in sendable.Chunk(o.RecipientsPerSend))
         {
             if (clock.GetUtcNow() > lastStart)
             {
@@ -70,11 +59,7 @@ internal sealed class DeliverEmployeeNotificationCommandHandler(
                 continue;
             }
 
-            foreach (var n in chunk)
-            {
-                n.StartAttempt();
-            }
-
+            Array.ForEach(chunk, n => n.StartAttempt());
             if (await SaveAsync(chunk, cancellationToken))
             {
                 await SendAsync(chunk, openIds, cancellationToken);
@@ -97,8 +82,7 @@ internal sealed class DeliverEmployeeNotificationCommandHandler(
             results = [.. chunk.Select(n => SendResult.Transport(n.Id, $"{e.GetType().Name}: {e.Message}"))];
         }
 
-        var o = options.Value;
-        var policy = new RetryPolicy(o.MaxAttempts, TimeSpan.FromSeconds(o.BaseBackoffSeconds), TimeSpan.FromSeconds(o.MaxBackoffSeconds));
+        var policy = options.Value.RetryPolicy;
         var now = clock.GetUtcNow();
         var byId = chunk.ToDictionary(n => n.Id);
         var settled = new List<EmployeeNotification>();
@@ -127,6 +111,11 @@ internal sealed class DeliverEmployeeNotificationCommandHandler(
 
     private async Task SettleAsync(IReadOnlyCollection<EmployeeNotification> settled, CancellationToken ct)
     {
+        if (settled.Count == 0)
+        {
+            return;
+        }
+
         foreach (var n in settled)
         {
             queue.Complete(n);

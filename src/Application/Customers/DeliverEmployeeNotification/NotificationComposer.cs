@@ -1,5 +1,4 @@
 using System.Globalization;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CrmIntegration.Application.Admin.IntegrationCheck;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
 using Microsoft.Extensions.Options;
 

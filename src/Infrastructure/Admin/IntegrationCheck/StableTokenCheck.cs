@@ -1,5 +1,5 @@
 using CrmIntegration.Application.Admin.IntegrationCheck;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Customers.MiniProgram;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;

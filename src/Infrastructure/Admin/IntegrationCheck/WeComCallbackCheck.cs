@@ -1,6 +1,6 @@
 using System.Globalization;
 using CrmIntegration.Application.Admin.IntegrationCheck;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using CrmIntegration.Application.Admin.IntegrationCheck;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using Microsoft.Extensions.Options;
 
 namespace CrmIntegration.Infrastructure.Admin.IntegrationCheck;

@@ -1,6 +1,6 @@
 using CrmIntegration.Application.Admin.IntegrationCheck;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Approvals.WeComApi;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using Microsoft.Extensions.Options;
 

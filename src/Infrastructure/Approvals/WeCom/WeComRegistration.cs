@@ -1,6 +1,6 @@
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Common.Exceptions;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Approvals.WeCom;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

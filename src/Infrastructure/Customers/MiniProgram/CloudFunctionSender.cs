@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

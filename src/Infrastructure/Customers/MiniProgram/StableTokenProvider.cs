@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CrmIntegration.Application.Common.Options;
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Infrastructure.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

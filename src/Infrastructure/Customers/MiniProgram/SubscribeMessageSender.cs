@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
@@ -6,7 +7,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CrmIntegration.Application.Approvals.WeComApi;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Approvals.WeComApi;
-using CrmIntegration.Application.Common.Options;
 using CrmIntegration.Application.Common.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

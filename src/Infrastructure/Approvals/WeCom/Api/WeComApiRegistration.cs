@@ -1,5 +1,5 @@
+using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Approvals.WeComApi;
-using CrmIntegration.Application.Common.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -26,7 +26,7 @@ internal static class WeComApiRegistration
     {
         var options = services.GetRequiredService<IOptions<WeComOptions>>().Value;
         client.BaseAddress = new Uri(options.ApiBaseUrl.TrimEnd('/') + "/");
-        client.Timeout = TimeSpan.FromSeconds(options.HttpTimeoutSeconds); // wall clock, whatever TimeProvider the app runs on
+        client.Timeout = options.HttpTimeout; // wall clock, whatever TimeProvider the app runs on
     }
 
     // POSTs that create something are never retried here (ADR-2, ADR-10).

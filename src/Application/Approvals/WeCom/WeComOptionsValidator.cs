@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
-namespace CrmIntegration.Application.Common.Options;
+namespace CrmIntegration.Application.Approvals.WeCom;
 
 /// <summary>A half-configured or malformed WeCom section fails start-up naming the key (ADR-6).</summary>
 internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOptions>
@@ -57,9 +57,9 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Sync:ReconcileWindow must be above 0 and at most 31 days (getapprovalinfo's limit).");
         }
 
-        if (o.HttpTimeoutSeconds is < 1 or > 300)
+        if (o.HttpTimeout < TimeSpan.FromSeconds(1) || o.HttpTimeout > TimeSpan.FromMinutes(5))
         {
-            errors.Add("WeCom:HttpTimeoutSeconds must be 1-300.");
+            errors.Add("WeCom:HttpTimeout must be from 00:00:01 to 00:05:00.");
         }
 
         if (o.Callback.FutureEventTolerance < TimeSpan.Zero)
@@ -67,9 +67,10 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Callback:FutureEventTolerance must be 0 or more (e.g. 00:05:00).");
         }
 
-        if (o.Callback.MaxClockSkewSeconds < 0)
+        // At most a day, so a bare number (read as days, e.g. "300") fails here instead of switching the check off in effect.
+        if (o.Callback.MaxClockSkew < TimeSpan.Zero || o.Callback.MaxClockSkew > TimeSpan.FromDays(1))
         {
-            errors.Add("WeCom:Callback:MaxClockSkewSeconds must be 0 (off) or more.");
+            errors.Add("WeCom:Callback:MaxClockSkew must be from 00:00:00 (off) to 1.00:00:00, e.g. 00:05:00.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CrmIntegration.Domain.Approvals;
 
-namespace CrmIntegration.Application;
+namespace CrmIntegration.Application.Approvals;
 
 public sealed class QuotesOptions
 {

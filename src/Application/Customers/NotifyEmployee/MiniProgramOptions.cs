@@ -1,4 +1,4 @@
-namespace CrmIntegration.Application.Common.Options;
+namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 /// <summary>Section "MiniProgram": employee notifications through a WeChat mini-program.</summary>
 public sealed class MiniProgramOptions

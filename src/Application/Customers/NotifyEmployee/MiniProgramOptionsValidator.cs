@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CrmIntegration.Application.Common.Options;
+namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 internal sealed class MiniProgramOptionsValidator(IOptions<NotificationsOptions> notifications) : IValidateOptions<MiniProgramOptions>
 {
