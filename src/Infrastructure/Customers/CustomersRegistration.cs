@@ -36,7 +36,7 @@ internal static class CustomersRegistration
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(Math.Max(30, 2 * timeout.TotalSeconds));
 
                 // Every WeChat call here is a POST, and a repeated send burns a credit: the dispatcher owns
-                // retries (ADR-2). Only safe methods would be retried at this layer.
+                // retries (ADR-22). Only safe methods would be retried at this layer.
                 o.Retry.ShouldHandle = args => ValueTask.FromResult(
                     args.Context.GetRequestMessage()?.Method is { } method
                     && (method == HttpMethod.Get || method == HttpMethod.Head)

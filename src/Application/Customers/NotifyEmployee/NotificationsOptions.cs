@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
-/// <summary>Section "Notifications": how assignment notifications reach employees (ADR-2 outbox). Durations are TimeSpans ("00:00:05").</summary>
+/// <summary>Section "Notifications": how assignment notifications reach employees (the notification outbox, ADR-22). Durations are TimeSpans ("00:00:05").</summary>
 public sealed class NotificationsOptions : IValidatableObject
 {
     public const string Section = "Notifications";

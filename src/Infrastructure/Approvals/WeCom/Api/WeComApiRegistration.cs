@@ -29,7 +29,7 @@ internal static class WeComApiRegistration
         client.Timeout = options.HttpTimeout; // wall clock, whatever TimeProvider the app runs on
     }
 
-    // POSTs that create something are never retried here (ADR-2, ADR-10).
+    // POSTs that create something are never retried here (ADR-10, ADR-22).
     private static void Build(ResiliencePipelineBuilder<HttpResponseMessage> builder, int retries)
     {
         if (retries > 0)
