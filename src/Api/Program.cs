@@ -15,6 +15,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSeedEnvironmentAliases();
+builder.Configuration.WatchUserSecretsFromStartUp(builder.Environment); // the first dotnet user-jwts key counts without a restart
 builder.Services.AddCrmLogging(builder.Configuration);
 builder.Services.AddCrmTelemetry(builder.Configuration);
 

@@ -11,6 +11,8 @@ internal static class AuthenticationSetup
 
     public const int DefaultClockSkewSeconds = 30;
 
+    private const string SchemeSection = "Authentication:Schemes:Bearer";
+
     /// <summary>
     /// JWT bearer from the standard section Authentication:Schemes:Bearer (ValidIssuer, ValidAudiences,
     /// SigningKeys), so dotnet user-jwts works in Development and operators point it at their IdP.
@@ -30,6 +32,11 @@ internal static class AuthenticationSetup
             o.Events ??= new JwtBearerEvents();
             o.Events.OnChallenge = AuthProblems.OnChallenge;
         });
+        // Rebuilt when the configuration reloads (a key, issuer or audience added to user secrets, appsettings or the
+        // IdP settings after start-up counts at once): the framework binds the section but never watches it. Options the
+        // handler already holds are dropped; ClockSkewSeconds keeps its start-up value (checked above).
+        services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(
+            new ConfigurationChangeTokenSource<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, configuration.GetSection(SchemeSection)));
         // Checked with the other options, before the database is migrated (Program.cs).
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtBearerOptions>, ProductionJwtValidator>();
