@@ -24,6 +24,7 @@ namespace CrmIntegration.Api.IntegrationTests.Browser;
 /// </summary>
 [TestFixture]
 [Category("Browser")]
+[ScreenshotEveryTest]
 [NonParallelizable]
 public sealed partial class ConsoleBrowserTests
 {
