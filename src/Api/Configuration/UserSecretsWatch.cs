@@ -40,7 +40,7 @@ internal static class UserSecretsWatch
             return builder; // no user secrets (the host was told not to add them), or their folder existed at start-up
         }
 
-        if (!Directory.Exists(directory))
+        try
         {
             if (OperatingSystem.IsWindows())
             {
@@ -50,6 +50,13 @@ internal static class UserSecretsWatch
             {
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only home (a container run as Development): the service still starts, as the framework would have it.
+            // Logging is not set up yet, hence the console.
+            Console.Error.WriteLine($"User secrets: cannot create {directory} ({e.Message}); a signing key dotnet user-jwts adds there later is read only after a restart.");
+            return builder;
         }
 
         builder.Sources[found.Index] = new JsonConfigurationSource

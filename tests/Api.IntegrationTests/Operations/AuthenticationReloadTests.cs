@@ -13,7 +13,7 @@ namespace CrmIntegration.Api.IntegrationTests.Operations;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // the user-secrets test sets APPDATA for the process while its service starts
-public sealed class SigningKeyReloadTests
+public sealed class AuthenticationReloadTests
 {
     private static readonly string[] Sales = ["sales"];
 
