@@ -3,9 +3,12 @@
 # at each other (5090/5080 when free, else free ports) on a fresh SQLite database, with a fresh JWT signing key; seeds
 # employees, customers and quotes through the API and the simulator; mints admin, manager and sales tokens; prints
 # the console URL, the tokens and three commands to try. Ctrl+C stops both processes.
-#   build/demo.sh            interactive; database and logs in data/demo (wiped at start), variables in data/demo/demo.env
+#   build/demo.sh            interactive; database and logs in data/demo (wiped at start; CRM_DEMO_DIR puts them
+#                            elsewhere), variables in data/demo/demo.env
 #   build/demo.sh --check    non-interactive: free ports, a temporary folder, every step asserted (tests/LoadTool
-#                            demo-check), then the three printed commands run; exits non-zero naming the first failing step
+#                            demo-check), then the three printed commands run, then every command of README's Quick
+#                            start, Run and Local simulator sections (build/check-readme-commands.sh, which also runs
+#                            the interactive demo and stops it with Ctrl+C); exits non-zero naming the first failing step
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -29,10 +32,11 @@ tool=(dotnet "$root/tests/LoadTool/bin/Release/net10.0/CrmIntegration.LoadTool.d
 if $check; then
   work=$(mktemp -d "${TMPDIR:-/tmp}/crm-demo.XXXXXX")
 else
-  work="$root/data/demo"
+  work="${CRM_DEMO_DIR:-$root/data/demo}"
   rm -rf "$work"
   mkdir -p "$work"
 fi
+shown=${work#"$root"/} # data/demo, as the messages name it
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pick_port() { if ! $check && ! port_busy "$1"; then echo "$1"; else "${tool[@]}" free-port; fi; }
@@ -71,7 +75,7 @@ cleanup() {
     fi
     rm -rf "$work"
   else
-    echo "Stopped the service and the simulator (database and logs stay in data/demo)."
+    echo "Stopped the service and the simulator (database and logs stay in $shown)."
   fi
   exit "$status"
 }
@@ -159,6 +163,8 @@ if $check; then
     echo "$out" | grep -Eq "${expect[$i]}" || fail "printed command $((i + 1)) (${try[$i]}) did not answer ${expect[$i]}: ${out:0:300}"
     echo "ok   command $((i + 1)): ${try[$i]}"
   done
+  step "Running README's Quick start, Run and Local simulator commands (build/check-readme-commands.sh)"
+  timeout 900 build/check-readme-commands.sh --demo-url "$CRM_URL" --work "$work" || fail "README's commands (the step above)"
   errors=$(grep -c '\[ERR\]\|\[FTL\]' "$work/service.log" || true)
   [ "$errors" -eq 0 ] || { grep '\[ERR\]\|\[FTL\]' "$work/service.log" | head -5 >&2; fail "the service logged $errors error(s)"; }
   echo "demo --check passed (service log: $(wc -l <"$work/service.log") lines, no errors)"
@@ -168,8 +174,8 @@ fi
 cat <<MSG
 
 Demo is running.
-  Service:    $CRM_URL            (log: data/demo/service.log)
-  Simulator:  $SIM_URL/_sim       (log: data/demo/simulator.log)
+  Service:    $CRM_URL            (log: $shown/service.log)
+  Simulator:  $SIM_URL/_sim       (log: $shown/simulator.log)
   Console:    $CRM_URL/console/   (paste the admin token)
 
 Tokens (issuer and audience $issuer, valid 8 hours):
@@ -177,7 +183,7 @@ Tokens (issuer and audience $issuer, valid 8 hours):
   manager  $MANAGER_TOKEN
   sales    $SALES_TOKEN   (wecom_userid WangXiaoMing)
 
-Try, in another terminal (source data/demo/demo.env first; it exports these variables):
+Try, in another terminal (source $shown/demo.env first; it exports these variables):
   ${try[0]}
   ${try[1]}
   ${try[2]}
@@ -185,4 +191,4 @@ Try, in another terminal (source data/demo/demo.env first; it exports these vari
 Press Ctrl+C to stop both.
 MSG
 wait "$api_pid" || true
-fail "the service exited (log: data/demo/service.log)"
+fail "the service exited (log: $shown/service.log)"

@@ -16,6 +16,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSeedEnvironmentAliases();
 builder.Configuration.RefuseRenamedKeys(); // the old *Seconds keys would otherwise be ignored
+builder.Configuration.WatchUserSecretsFromStartUp(builder.Environment); // the first dotnet user-jwts key counts without a restart
 builder.Services.AddCrmLogging(builder.Configuration);
 builder.Services.AddCrmTelemetry(builder.Configuration);
 

@@ -27,7 +27,7 @@ internal static class ConsoleSetup
 
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
-        return app.UseStaticFiles(new StaticFileOptions
+        app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
             RequestPath = Path,
@@ -39,6 +39,19 @@ internal static class ConsoleSetup
                 headers[HeaderNames.XContentTypeOptions] = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
             },
+        });
+
+        // A path under /console/ that is neither a file nor an endpoint (config.json) is missing: 404 for anyone. Without
+        // this the fallback authorization policy would answer 401, as if a token could make the file appear.
+        return app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is null && context.Request.Path.StartsWithSegments(Path))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask; // UseStatusCodePages writes the ProblemDetails
+            }
+
+            return next(context);
         });
     }
 

@@ -25,6 +25,11 @@ internal static class AuthenticationSetup
             o.Events ??= new JwtBearerEvents();
             o.Events.OnChallenge = AuthProblems.OnChallenge;
         });
+        // Rebuilt when the configuration reloads (a key, issuer or audience added to user secrets, appsettings or the
+        // IdP settings after start-up counts at once): the framework binds the section but never watches it. Options the
+        // handler already holds are dropped; ClockSkew keeps its start-up value (BearerTokenOptions).
+        services.AddSingleton<IOptionsChangeTokenSource<JwtBearerOptions>>(sp => new ConfigurationChangeTokenSource<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme, sp.GetRequiredService<IConfiguration>().GetSection(BearerTokenOptions.Section)));
         // Checked with the other options, before the database is migrated (Program.cs).
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtBearerOptions>, ProductionJwtValidator>();

@@ -1,8 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using CrmIntegration.Api.IntegrationTests.Customers;
 using CrmIntegration.Api.IntegrationTests.Support;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Domain.Approvals;
+using CrmIntegration.Simulator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,19 +17,23 @@ using Microsoft.Playwright;
 namespace CrmIntegration.Api.IntegrationTests.Browser;
 
 /// <summary>
-/// The operations console (/console/, ADR-20) in Chromium against the real service on a real port: sign-in with a
-/// pasted token, role-aware navigation, live quote status, and the operator's actions going through the API.
-/// One service and one browser for the fixture; each test has its own browser context (its own sessionStorage).
+/// The operations console (/console/, ADR-20) in Chromium against the real service on a real port, with the simulator
+/// (tests/Simulator) playing WeCom and WeChat over HTTP: sign-in with a pasted token, role-aware navigation, live quote
+/// status, and the operator's actions going through the API. One service, one simulator and one browser for the
+/// fixture; each test has its own browser context (its own sessionStorage) and leaves a screenshot.
 /// </summary>
 [TestFixture]
 [Category("Browser")]
+[ScreenshotEveryTest]
 [NonParallelizable]
-public sealed class ConsoleBrowserTests
+public sealed partial class ConsoleBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
     private const string AliceOpenId = "oAlice-console-0000000000000";
     private const int Timeout = 10_000;
+    private const int MaxAttempts = 2; // Notifications:MaxAttempts: a notification is dead after its second transient failure
 
+    private SimulatorHost? _simulator;
     private CustomersApi _api = null!;
     private string _origin = "";
     private IPlaywright? _playwright;
@@ -41,10 +50,21 @@ public sealed class ConsoleBrowserTests
             Assert.Ignore($"No Chromium at {Chromium} (apt-get install -y chromium; .ci/run installs it): browser tests skipped.");
         }
 
-        _api = CustomersApi.Create(f => f.With("WeCom:Simulation:Enabled", "true"));
+        // The simulator plays qyapi.weixin.qq.com and api.weixin.qq.com; its callbacks go to the service's real port.
+        var factory = new CrmApiFactory();
+        _simulator = await SimulatorHost.StartAsync(new SimulatorSettings { CallbackRetryDelayMilliseconds = 50 }, clock: factory.Clock);
+        WeComRoundTrip.ConfigureFor(_simulator, NotificationRoundTripTests.ConfigureFor(_simulator, factory))
+            .With("WeCom:Simulation:Enabled", "true")
+            .With("Notifications:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture))
+            // The approval sync runs when a test asks for it (POST /api/admin/approvals/sync), never on its own: a
+            // background run in flight while a test moves the fake clock minutes on would see its HTTP timeout, which
+            // runs on the same clock, fire at once.
+            .With("WeCom:Sync:Interval", "1.00:00:00");
+        _api = new CustomersApi(factory, new FakeWeChat());
         _api.Factory.UseKestrel(0);
         _api.Factory.StartServer();
         _origin = _api.Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _simulator.State.CallbackUrl = new Uri(_origin + "/wecom/callback");
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
     }
@@ -59,6 +79,10 @@ public sealed class ConsoleBrowserTests
 
         _playwright?.Dispose();
         _api?.Dispose();
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
     }
 
     [SetUp]
@@ -70,8 +94,8 @@ public sealed class ConsoleBrowserTests
         _consoleErrors = [];
         _page.Console += (_, m) =>
         {
-            // An API answer the console shows (a 404 of a route this build lacks, a ProblemDetails) is not a script error.
-            if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource: the server responded with a status of 404", StringComparison.Ordinal))
+            // An API refusal the console shows (a 4xx ProblemDetails: 404, 409, a validation 400) is not a script error.
+            if (m.Type == "error" && !ApiRefusal().IsMatch(m.Text))
             {
                 _consoleErrors.Add(m.Text);
             }
@@ -80,7 +104,17 @@ public sealed class ConsoleBrowserTests
     }
 
     [TearDown]
-    public async Task ClosePageAsync() => await _context.DisposeAsync();
+    public async Task ClosePageAsync()
+    {
+        try
+        {
+            await BrowserScreenshots.SaveAsync(_page);
+        }
+        finally
+        {
+            await _context.DisposeAsync();
+        }
+    }
 
     [Test]
     public async Task SignIn_WithAPastedAdminToken_ShowsTheSubjectAndRoles_AndEveryView()
@@ -123,7 +157,6 @@ public sealed class ConsoleBrowserTests
         if (shown)
         {
             await Assertions.Expect(hint).ToBeVisibleAsync();
-            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-signin.png") });
             Assert.That(await hint.Locator("pre").InnerTextAsync(), Is.EqualTo("dotnet user-jwts create --project src/Api --role admin"));
         }
         else
@@ -188,7 +221,45 @@ public sealed class ConsoleBrowserTests
             Assert.That(_consoleErrors, Is.Empty);
         }
 
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-quotes.png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// The issue's scenario end to end: a quote submitted to WeCom (the simulator) is open in the console; the approver
+    /// approves the form in WeCom, WeCom's encrypted callback reaches /wecom/callback over HTTP, and the row turns
+    /// approved within 2 s of the approval, without a reload; its timeline shows the callback.
+    /// </summary>
+    [Test]
+    public async Task Quotes_WhenTheWeComSimulatorApprovesTheForm_ThePageShowsApprovedWithin2s_WithoutAReload()
+    {
+        using var sales = Client("sales");
+        var quote = await CreateQuoteAsync(sales, "Compressors", "Soylent", 23450m);
+        await SignInAsync("sales");
+        await _page.EvaluateAsync("() => { window.notReloaded = true; }");
+        await GoAsync("quotes");
+        var status = _page.Locator($"#quotes tr[data-id='{quote.Id}'] [data-field=status]");
+        await Assertions.Expect(status).ToHaveTextAsync("draft");
+        await Assertions.Expect(_page.Locator("#live")).ToHaveAttributeAsync("data-state", "open");
+        var spNo = await SubmitAsync(sales, quote.Id);
+        await Assertions.Expect(status).ToHaveTextAsync("pending_approval");
+        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // the timeline orders events by time received
+
+        var watch = Stopwatch.StartNew();
+        var change = await _simulator!.State.ApproveAsync(spNo, speech: "同意");
+        await Assertions.Expect(status).ToHaveTextAsync("approved", new() { Timeout = 2_000 });
+        var elapsed = watch.Elapsed;
+        TestContext.Out.WriteLine($"simulator approves → page shows approved: {elapsed.TotalMilliseconds:F0} ms");
+
+        await _page.Locator($"#quotes tr[data-id='{quote.Id}'] button[data-action=timeline]").ClickAsync();
+        var timeline = _page.Locator("#timeline");
+        await Assertions.Expect(timeline).ToContainTextAsync("callback");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(change.Deliveries.Select(d => d.ResponseBody), Is.EqualTo(new[] { "success" }), "WeCom's callback was answered");
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+            Assert.That(await _page.EvaluateAsync<bool>("() => window.notReloaded === true"), Is.True, "no reload");
+            Assert.That(await timeline.InnerTextAsync(), Does.Contain(spNo).And.Contain("applied"));
+            Assert.That(_consoleErrors, Is.Empty);
+        }
     }
 
     [Test]
@@ -197,13 +268,12 @@ public sealed class ConsoleBrowserTests
         const string openId = "oRetry-console-000000000000";
         var employee = await _api.EmployeeAsync("Retry Rita", "rita", openId);
         var customer = await _api.CustomerAsync("王五");
-        _api.WeChat.Answer(openId, 40003);
+        _simulator!.State.ScriptOpenId(openId, 40003, count: 1); // invalid openid: failed at once, not retried
         using var manager = Client("manager");
         var id = (await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{customer}/assign", Json(new { employeeId = employee }))))
             .GetProperty("notificationId").GetGuid();
         await _api.WaitForNotificationsAsync();
         Assert.That((await _api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Failed), "precondition");
-        _api.WeChat.Answer(openId, 0);
         await SignInAsync("admin");
         await GoAsync("notifications");
         var row = _page.Locator($"#notifications tr[data-id='{id}']");
@@ -212,10 +282,50 @@ public sealed class ConsoleBrowserTests
         await row.Locator("button[data-action=retry]").ClickAsync();
 
         await Assertions.Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("sent");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-notifications.png") });
         using (Assert.EnterMultipleScope())
         {
             Assert.That((await _api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Sent));
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    /// <summary>
+    /// A dead letter made by the real flow: WeChat (the simulator) answers "system busy" (-1, retried) to every send
+    /// until Notifications:MaxAttempts is spent, and the notification is dead. An admin retries it from the console;
+    /// WeChat has recovered, and the row turns sent.
+    /// </summary>
+    [Test]
+    public async Task Notifications_RetryingADeadOne_FromTheConsole_ShowsItSent()
+    {
+        const string openId = "oDead-console-0000000000000";
+        var employee = await _api.EmployeeAsync("Dead Dora", "dora-dead", openId);
+        var customer = await _api.CustomerAsync("钱九");
+        _simulator!.State.ScriptOpenId(openId, -1, count: MaxAttempts);
+        using var manager = Client("manager");
+        var id = (await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{customer}/assign", Json(new { employeeId = employee }))))
+            .GetProperty("notificationId").GetGuid();
+        await _api.WaitForNotificationsAsync();
+        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(3)); // past the backoff (2 s ± 20 %) before the last attempt
+        await _api.WaitForNotificationsAsync();
+        var dead = await _api.NotificationAsync(id);
+        Assert.That((dead.Status, dead.Attempts), Is.EqualTo((NotificationStatus.Dead, MaxAttempts)), "precondition: dead after MaxAttempts");
+        await SignInAsync("admin");
+        await GoAsync("notifications");
+        await _page.Locator("#view select[name=status]").SelectOptionAsync("dead");
+        await _page.Locator("#view .filters button[type=submit]").ClickAsync();
+        var row = _page.Locator($"#notifications tr[data-id='{id}']");
+        await Assertions.Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("dead");
+        await Assertions.Expect(row).ToContainTextAsync("-1");
+
+        await row.Locator("button[data-action=retry]").ClickAsync();
+        await _page.Locator("#view select[name=status]").SelectOptionAsync("");
+        await _page.Locator("#view .filters button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(row.Locator("[data-field=status]")).ToHaveTextAsync("sent");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((await _api.NotificationAsync(id)).Status, Is.EqualTo(NotificationStatus.Sent));
+            Assert.That(_simulator.State.DeliveredMessages.Count(m => m.OpenId == openId), Is.EqualTo(1), "delivered once, after the retry");
             Assert.That(_consoleErrors, Is.Empty);
         }
     }
@@ -242,6 +352,96 @@ public sealed class ConsoleBrowserTests
     }
 
     [Test]
+    public async Task Customers_CreatingOneFromTheConsole_ListsIt_InThePublicPool()
+    {
+        await SignInAsync("manager");
+        await GoAsync("customers");
+        var form = _page.Locator("#new-customer");
+
+        await form.Locator("[name=name]").FillAsync("吴十");
+        await form.Locator("[name=company]").FillAsync("吴氏贸易有限公司");
+        await form.Locator("[name=phone]").FillAsync("+86 10 5555 0101");
+        await form.Locator("[name=inPublicPool]").CheckAsync();
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        var row = _page.Locator("#customers tr", new() { HasText = "吴氏贸易有限公司" });
+        await Assertions.Expect(row.Locator("[data-field=owner]")).ToHaveTextAsync("public pool");
+        var stored = await _api.Factory.WithDbAsync(db => db.Customers.AsNoTracking().SingleAsync(c => c.Company == "吴氏贸易有限公司"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((stored.Name, stored.Phone, stored.InPublicPool), Is.EqualTo(("吴十", "+86 10 5555 0101", true)));
+            Assert.That(await row.GetAttributeAsync("data-id"), Is.EqualTo(stored.Id.ToString()));
+            Assert.That(await form.Locator("[name=name]").InputValueAsync(), Is.Empty, "the form is cleared for the next one");
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Employees_CreatingOneFromTheConsole_ListsIt_AndATakenUserIdShowsTheConflict()
+    {
+        await SignInAsync("manager");
+        await GoAsync("employees");
+        var form = _page.Locator("#new-employee");
+
+        await form.Locator("[name=name]").FillAsync("Console Carl");
+        await form.Locator("[name=weComUserId]").FillAsync("carl-console");
+        await form.Locator("[name=miniProgramOpenId]").FillAsync("oCarl-console-000000000000");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var row = _page.Locator("#employees tr", new() { HasText = "carl-console" });
+        await Assertions.Expect(row.Locator("[data-field=openid]")).ToHaveValueAsync("oCarl-console-000000000000");
+
+        await form.Locator("[name=name]").FillAsync("Another Carl");
+        await form.Locator("[name=weComUserId]").FillAsync("carl-console");
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(form.Locator(".problem")).ToContainTextAsync("409");
+        var stored = await _api.Factory.WithDbAsync(db => db.Employees.AsNoTracking().Where(e => e.WeComUserId == "carl-console").ToListAsync());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(stored.Select(e => (e.Name, e.MiniProgramOpenId)), Is.EqualTo(new[] { ("Console Carl", (string?)"oCarl-console-000000000000") }));
+            Assert.That(await _page.Locator("#employees tr", new() { HasText = "Another Carl" }).CountAsync(), Is.Zero);
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    /// <summary>
+    /// The checklist's last step from the console: a test notification to a chosen employee goes to WeChat (the
+    /// simulator) at once and the answer is shown: the msgid, or WeChat's errcode and what to do about it.
+    /// </summary>
+    [Test]
+    public async Task IntegrationChecks_SendingATestNotification_ShowsWeChatsAnswer()
+    {
+        const string subscribed = "oTest-console-subscribed-0000";
+        const string unsubscribed = "oTest-console-nocredit-00000";
+        await _api.EmployeeAsync("Test Tina", "tina-test", subscribed);
+        await _api.EmployeeAsync("Test Tom", "tom-test", unsubscribed);
+        _simulator!.State.ScriptOpenId(unsubscribed, 43101);
+        await SignInAsync("admin");
+        await GoAsync("checks");
+        var card = _page.Locator("#test-notification");
+        var result = card.Locator("#test-notification-result");
+
+        await card.Locator("select[name=employeeId]").SelectOptionAsync(new SelectOptionValue { Label = "Test Tina" });
+        await card.Locator("button[data-action=test-notification]").ClickAsync();
+        await Assertions.Expect(result.Locator("[data-field=status]")).ToHaveTextAsync("ok");
+        var sent = await result.InnerTextAsync();
+        await BrowserScreenshots.SaveAsync(_page, "sent");
+
+        await card.Locator("select[name=employeeId]").SelectOptionAsync(new SelectOptionValue { Label = "Test Tom" });
+        await card.Locator("button[data-action=test-notification]").ClickAsync();
+        await Assertions.Expect(result.Locator("[data-field=status]")).ToHaveTextAsync("failed");
+
+        var delivered = _simulator.State.DeliveredMessages.Where(m => m.OpenId == subscribed).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(delivered, Has.Count.EqualTo(1), "one message reached WeChat");
+            Assert.That(sent, Does.Contain(delivered.Single().MsgId), "WeChat's msgid is shown");
+            Assert.That(await result.InnerTextAsync(), Does.Contain("43101").And.Contain("subscri"), "the errcode and the hint");
+            Assert.That(_consoleErrors, Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task AProblem_FromTheApi_IsShownWithItsTitleAndErrors()
     {
         await SignInAsync("sales");
@@ -257,99 +457,98 @@ public sealed class ConsoleBrowserTests
     }
 
     /// <summary>
-    /// GET /api/admin/overview is being added on main; until it is merged here this test stubs it in the browser
-    /// (Playwright routing, nothing in the service) to check the view renders the documented shape, chart included.
+    /// The overview against the service's own GET /api/admin/overview, every figure made through the API and the
+    /// simulator over half an hour (fake clock): quotes submitted to WeCom and decided there (their callbacks spread over
+    /// the chart), notifications sent, refused and dead, and an approval sync. The page shows what the API answers; its
+    /// screenshot (console-overview-live.png) is the one README shows as docs/console-overview.png.
     /// </summary>
     [Test]
-    public async Task Overview_RendersCountsBacklogAndTheChart_FromTheDocumentedShape()
+    public async Task Overview_FromTheRealApi_ShowsItsCountsBacklogsLastSyncAndChart()
     {
-        await _page.RouteAsync("**/api/admin/overview", route => route.FulfillAsync(new RouteFulfillOptions
+        using var sales = Client("sales");
+        var quotes = new List<(Guid Id, string Number)>();
+        foreach (var (title, customer, amount) in new[] { ("Pumps", "ACME", 12800m), ("Valves", "Globex", 45990m), ("Pipes", "Initech", 3200m), ("Filters", "Umbrella", 780m), ("Seals", "Hooli", 95m) })
         {
-            Status = 200,
-            ContentType = "application/json",
-            Body = OverviewSample(),
-        }));
-        await SignInAsync("admin");
-        await GoAsync("overview");
-
-        var view = _page.Locator("#view");
-        await Assertions.Expect(view.Locator("svg.chart polyline")).ToHaveCountAsync(2);
-        var text = await view.InnerTextAsync();
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-overview.png"), FullPage = true });
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(text, Does.Contain("pending approval").IgnoreCase);
-            Assert.That(await view.Locator("[data-metric='notifications.dead']").InnerTextAsync(), Is.EqualTo("2"));
-            Assert.That(await view.Locator("[data-metric='inbox.oldestAgeSeconds']").InnerTextAsync(), Is.EqualTo("7m 5s"));
-            Assert.That(text, Does.Contain("partial"));
-            Assert.That(_consoleErrors, Is.Empty);
-        }
-    }
-
-    /// <summary>
-    /// The overview against the service's own GET /api/admin/overview, with quotes, callbacks and notifications behind
-    /// it; its screenshot (console-overview-live.png) is the one README shows as docs/console-overview.png.
-    /// </summary>
-    [Test]
-    public async Task Overview_WithRealQuotesCallbacksAndNotifications_ShowsTheirNumbers()
-    {
-        using var admin = Client("admin");
-        var numbers = new List<string>();
-        foreach (var (title, customer, amount) in new[] { ("Pumps", "ACME", 12800m), ("Valves", "Globex", 45990m), ("Pipes", "Initech", 3200m), ("Filters", "Umbrella", 780m) })
-        {
-            var quote = await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/quotes",
-                new { title, customerName = customer, amount, currency = "CNY" }), HttpStatusCode.Created);
-            numbers.Add(quote.GetProperty("number").GetString()!);
+            quotes.Add(await CreateQuoteAsync(sales, title, customer, amount));
         }
 
-        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[0], action = "approved" }));
-        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[1], action = "approved" }));
-        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = numbers[2], action = "rejected" }));
-        await ReceivedCallbacksAsync(2, 5, 9, 14, 14, 20, 27, 33, 33, 33, 41, 48, 52, 58);
-        var employee = await _api.EmployeeAsync("Overview Olga", "olga-overview", "oOlga-overview-00000000000");
+        var spNos = new List<string>();
+        foreach (var quote in quotes.Take(4))
+        {
+            spNos.Add(await SubmitAsync(sales, quote.Id));
+        }
+
+        // Decided in WeCom minutes apart: approve, approve, reject; the fourth stays pending, the fifth a draft.
+        foreach (var (spNo, quote, approve, minutesLater) in new[] { (spNos[0], quotes[0], true, 4), (spNos[1], quotes[1], true, 9), (spNos[2], quotes[2], false, 7) })
+        {
+            _api.Factory.Clock.Advance(TimeSpan.FromMinutes(minutesLater));
+            _ = approve ? await _simulator!.State.ApproveAsync(spNo) : await _simulator!.State.RejectAsync(spNo);
+            await WaitForStatusAsync(sales, quote.Id, approve ? "approved" : "rejected");
+        }
+
         using var manager = Client("manager");
-        foreach (var name in new[] { "孙七", "周八" })
+        var olga = await _api.EmployeeAsync("Overview Olga", "olga-overview", "oOlga-overview-00000000000");
+        var ned = await _api.EmployeeAsync("Overview Ned", "ned-overview", "oNed-overview-000000000000");
+        _simulator!.State.ScriptOpenId("oNed-overview-000000000000", -1, count: MaxAttempts); // busy every time: dead
+        foreach (var (name, employee) in new[] { ("孙七", olga), ("周八", olga), ("郑九", ned) })
         {
-            var customer = await _api.CustomerAsync(name);
-            await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{customer}/assign", Json(new { employeeId = employee })));
+            await HttpAssert.OkJsonAsync(await manager.PatchAsync($"/api/customers/{await _api.CustomerAsync(name)}/assign", Json(new { employeeId = employee })));
         }
 
         await _api.WaitForNotificationsAsync();
+        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(3)); // past the retry's backoff
+        await _api.WaitForNotificationsAsync();
+        using var admin = Client("admin");
+        var sync = await HttpAssert.OkJsonAsync(await admin.PostAsync("/api/admin/approvals/sync", null));
+        await _api.Factory.WaitForInboxAsync();
+
         await SignInAsync("admin");
         await GoAsync("overview");
-
         var view = _page.Locator("#view");
         await Assertions.Expect(view.Locator("svg.chart polyline")).ToHaveCountAsync(2);
-        await Assertions.Expect(view.Locator(".card").Last).Not.ToContainTextAsync("Loading");
-        var approved = int.Parse(await view.Locator("[data-metric='quotes.approved']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        var ignored = int.Parse(await view.Locator("[data-metric='inbox.ignored']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        var sent = int.Parse(await view.Locator("[data-metric='notifications.sent']").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-overview-live.png"), FullPage = true });
+        await Assertions.Expect(view.Locator(".health")).ToBeVisibleAsync();
+        var expected = await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/admin/overview"));
+        var shown = new Dictionary<string, string>();
+        foreach (var key in await view.Locator("[data-metric]").EvaluateAllAsync<string[]>("all => all.map(m => m.dataset.metric)"))
+        {
+            shown[key] = await view.Locator($"[data-metric='{key}']").InnerTextAsync();
+        }
+
+        var callbacksInTheHour = expected.GetProperty("perMinute").EnumerateArray().Sum(m => m.GetProperty("callbacks").GetInt32());
+        var minutesWithCallbacks = expected.GetProperty("perMinute").EnumerateArray().Count(m => m.GetProperty("callbacks").GetInt32() > 0);
+        var legend = await view.Locator(".legend .key.callbacks").InnerTextAsync();
+        var lastSync = await view.Locator("[data-field=lastSync]").InnerTextAsync();
+        await BrowserScreenshots.SaveAsync(_page, "console-overview-live");
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(approved, Is.GreaterThanOrEqualTo(2));
-            Assert.That(ignored, Is.GreaterThanOrEqualTo(13), "the older callbacks, handled");
-            Assert.That(sent, Is.GreaterThanOrEqualTo(2));
+            foreach (var (section, key) in new[]
+            {
+                ("quotes", "draft"), ("quotes", "pending_approval"), ("quotes", "approved"), ("quotes", "rejected"), ("quotes", "cancelled"),
+                ("inbox", "received"), ("inbox", "processed"), ("inbox", "failed"),
+                ("notifications", "pending"), ("notifications", "sent"), ("notifications", "dead"), ("notifications", "failed"),
+            })
+            {
+                Assert.That(shown[$"{section}.{key}"], Is.EqualTo(Count(expected, section, key)), $"{section}.{key} as the API says");
+            }
+
+            Assert.That(int.Parse(shown["quotes.approved"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(2));
+            Assert.That(int.Parse(shown["quotes.rejected"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+            Assert.That(int.Parse(shown["quotes.pending_approval"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+            Assert.That(int.Parse(shown["inbox.processed"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(3), "the three decisions' callbacks");
+            Assert.That(int.Parse(shown["notifications.sent"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(2));
+            Assert.That(int.Parse(shown["notifications.dead"], CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1));
+            Assert.That(sync.GetProperty("failed").GetInt32(), Is.Zero, "precondition: the sync run went through");
+            Assert.That(lastSync, Is.EqualTo(expected.GetProperty("lastSync").GetProperty("result").GetString()).And.EqualTo("ok"));
+            Assert.That(legend, Does.Contain($"({callbacksInTheHour} in the hour)"));
+            Assert.That(minutesWithCallbacks, Is.GreaterThanOrEqualTo(3), "callbacks in several minutes of the chart");
             Assert.That(_consoleErrors, Is.Empty);
         }
     }
 
-    /// <summary>
-    /// Contact-change callbacks received the given minutes ago, for the chart: all but the newest already ignored (what
-    /// the processor does with them; this fixture runs without WeCom callbacks, so no processor), the newest waiting.
-    /// </summary>
-    private Task ReceivedCallbacksAsync(params int[] minutesAgo) => _api.Factory.WithDbAsync(async db =>
-    {
-        var now = _api.Factory.Clock.GetUtcNow();
-        var messages = minutesAgo.Order().Select(m => InboxMessage.Receive($"console-overview-{Guid.NewGuid():N}", "event", "change_contact",
-            "<xml><ToUserName><![CDATA[ww0123]]></ToUserName><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_contact]]></Event></xml>",
-            now.AddMinutes(-m))).ToList();
-        db.Inbox.AddRange(messages);
-        await db.SaveChangesAsync();
-        var handled = messages.Skip(1).Select(m => m.Id).ToList();
-        return await db.Inbox.Where(m => handled.Contains(m.Id)).ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, InboxStatus.Ignored));
-    });
+    private static string Count(JsonElement overview, string section, string key) =>
+        overview.GetProperty(section).TryGetProperty(key, out var value)
+            ? value.GetDouble().ToString(CultureInfo.InvariantCulture)
+            : "—";
 
     [Test]
     public async Task Inbox_RetryingOneFailedCallback_ThenAllFailed_QueuesThemAgain()
@@ -395,36 +594,53 @@ public sealed class ConsoleBrowserTests
         return ids;
     });
 
-    /// <summary>GET /api/approvals is being added on main too: stubbed in the browser until it is merged here.</summary>
+    /// <summary>
+    /// GET /api/approvals with real approvals: two quotes submitted to the simulator, one approved there. The view asks
+    /// for the open ones first (the pending form, with the sp_no WeCom gave it), and shows the closed one on request.
+    /// </summary>
     [Test]
-    public async Task Approvals_ListsTheDocumentedShape_AndAskForOpenOnesFirst()
+    public async Task Approvals_FromTheRealApi_ListOpenOnesFirst_AndClosedOnesOnRequest()
     {
+        using var sales = Client("sales");
+        var open = await CreateQuoteAsync(sales, "Gaskets", "Wayne", 640m);
+        var openSpNo = await SubmitAsync(sales, open.Id);
+        var closed = await CreateQuoteAsync(sales, "Bolts", "Stark", 120m);
+        var closedSpNo = await SubmitAsync(sales, closed.Id);
+        _api.Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        await _simulator!.State.ApproveAsync(closedSpNo);
+        await WaitForStatusAsync(sales, closed.Id, "approved");
         var asked = new List<string>();
-        await _page.RouteAsync("**/api/approvals?*", route =>
+        _page.Request += (_, request) =>
         {
-            asked.Add(new Uri(route.Request.Url).Query);
-            return route.FulfillAsync(new RouteFulfillOptions
+            if (request.Url.Contains("/api/approvals?", StringComparison.Ordinal))
             {
-                Status = 200,
-                ContentType = "application/json",
-                Body = """
-                    {"items":[{"id":"0197a000-0000-7000-8000-000000000001","quoteId":"0197a000-0000-7000-8000-0000000000q1",
-                      "quoteNumber":"CIS-20261122-0007","spNo":"202611220001","kind":"quote","status":"pending_approval",
-                      "submission":"submitted","isOpen":true,"submittedAt":"2026-11-22T09:00:00Z","lastEventAt":null,
-                      "lastSyncedAt":"2026-11-22T09:20:00Z"}],"page":1,"pageSize":20,"totalCount":1}
-                    """,
-            });
-        });
+                asked.Add(new Uri(request.Url).Query);
+            }
+        };
+
         await SignInAsync("sales");
         await GoAsync("approvals");
 
-        var row = _page.Locator("#approvals tr[data-id='0197a000-0000-7000-8000-000000000001']");
-        await Assertions.Expect(row).ToContainTextAsync("CIS-20261122-0007");
+        var openRow = _page.Locator($"#approvals tr[data-quote-id='{open.Id}']");
+        await Assertions.Expect(openRow).ToContainTextAsync(open.Number);
+        var openText = await openRow.InnerTextAsync();
+        var openStatus = await openRow.Locator("[data-field=status]").InnerTextAsync();
+        var closedWhileOpenShown = await _page.Locator($"#approvals tr[data-quote-id='{closed.Id}']").CountAsync();
+        await _page.Locator("#view select[name=open]").SelectOptionAsync("false");
+        await _page.Locator("#view .filters button[type=submit]").ClickAsync();
+        var closedRow = _page.Locator($"#approvals tr[data-quote-id='{closed.Id}']");
+        await Assertions.Expect(closedRow).ToContainTextAsync(closed.Number);
+
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await row.Locator("[data-field=status]").InnerTextAsync(), Is.EqualTo("pending_approval"));
-            Assert.That(await row.InnerTextAsync(), Does.Contain("202611220001"));
-            Assert.That(asked, Has.Some.Contains("open=true"));
+            Assert.That(openText, Does.Contain(openSpNo));
+            Assert.That(openStatus, Is.EqualTo("pending"), "the approval's own status");
+            Assert.That(closedWhileOpenShown, Is.Zero, "closed approvals are not in the open list");
+            Assert.That(await closedRow.Locator("[data-field=status]").InnerTextAsync(), Is.EqualTo("approved"));
+            Assert.That(await closedRow.InnerTextAsync(), Does.Contain(closedSpNo));
+            Assert.That(await _page.Locator($"#approvals tr[data-quote-id='{open.Id}']").CountAsync(), Is.Zero, "and the open one is not among the closed");
+            Assert.That(asked, Has.Some.Contains("open=true"), "open ones first");
+            Assert.That(asked, Has.Some.Contains("open=false"));
             Assert.That(_consoleErrors, Is.Empty);
         }
     }
@@ -443,7 +659,6 @@ public sealed class ConsoleBrowserTests
         var overflow = await _page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         var tableOverflow = await _page.EvaluateAsync<int>("() => { const w = document.querySelector('#quotes').parentElement; return w.scrollWidth - w.clientWidth; }");
         var headerShown = await _page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('#quotes thead')).display");
-        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-quotes-narrow.png"), FullPage = true });
 
         using (Assert.EnterMultipleScope())
         {
@@ -453,19 +668,22 @@ public sealed class ConsoleBrowserTests
         }
     }
 
-    private static string OverviewSample()
+    private static async Task<(Guid Id, string Number)> CreateQuoteAsync(HttpClient client, string title, string customer, decimal amount)
     {
-        var start = new DateTimeOffset(2026, 11, 22, 8, 31, 0, TimeSpan.Zero);
-        var minutes = Enumerable.Range(0, 60).Select(i =>
-            $$"""{"minute":"{{start.AddMinutes(i):O}}","callbacks":{{(i * 7) % 13}},"notifications":{{(i * 3) % 5}}}""");
-        return $$"""
-            {"quotes":{"draft":4,"pending_approval":3,"approved":12,"rejected":1,"cancelled":0},
-             "inbox":{"received":2,"processed":140,"ignored":5,"failed":1,"oldestAgeSeconds":425},
-             "notifications":{"pending":1,"sent":88,"not_subscribed":3,"skipped_no_openid":2,"failed":1,"dead":2,"unconfirmed":1,"oldestAgeSeconds":30},
-             "lastSync":{"result":"partial","at":"2026-11-22T09:25:00Z"},
-             "perMinute":[{{string.Join(",", minutes)}}]}
-            """;
+        var quote = await HttpAssert.OkJsonAsync(await client.PostJsonAsync("/api/quotes",
+            new { title, customerName = customer, amount, currency = "CNY" }), HttpStatusCode.Created);
+        return (quote.GetProperty("id").GetGuid(), quote.GetProperty("number").GetString()!);
     }
+
+    /// <summary>Submits the quote for approval (oa/applyevent on the simulator); returns the sp_no WeCom gave the form.</summary>
+    private static async Task<string> SubmitAsync(HttpClient client, Guid quoteId) =>
+        (await HttpAssert.OkJsonAsync(await client.PostJsonAsync($"/api/quotes/{quoteId}/submit-approval", new { }), HttpStatusCode.Created))
+        .GetProperty("spNo").GetString()!;
+
+    private static Task WaitForStatusAsync(HttpClient client, Guid quoteId, string status) =>
+        WeComRoundTrip.EventuallyAsync(async () =>
+            (await HttpAssert.OkJsonAsync(await client.GetAsync($"/api/quotes/{quoteId}"))).GetProperty("status").GetString() == status,
+            $"quote {quoteId} {status}");
 
     private async Task SignInAsync(string role)
     {
@@ -490,6 +708,9 @@ public sealed class ConsoleBrowserTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _api.Factory.CreateToken(role));
         return client;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to load resource: the server responded with a status of 4[0-9][0-9] ")]
+    private static partial System.Text.RegularExpressions.Regex ApiRefusal();
 
     private static StringContent Json(object body) =>
         new(System.Text.Json.JsonSerializer.Serialize(body, HttpAssert.Json), System.Text.Encoding.UTF8, "application/json");

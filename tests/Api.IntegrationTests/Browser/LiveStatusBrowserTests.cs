@@ -19,6 +19,7 @@ namespace CrmIntegration.Api.IntegrationTests.Browser;
 /// </summary>
 [TestFixture]
 [Category("Browser")]
+[ScreenshotEveryTest]
 public sealed partial class LiveStatusBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -50,34 +51,41 @@ public sealed partial class LiveStatusBrowserTests
             Args = ["--no-sandbox"],
         });
         var tab = await browser.NewPageAsync();
-        var consoleErrors = new List<string>();
-        tab.Console += (_, m) =>
+        try
         {
-            if (m.Type == "error")
+            var consoleErrors = new List<string>();
+            tab.Console += (_, m) =>
             {
-                consoleErrors.Add(m.Text);
-            }
-        };
-        await tab.GotoAsync(page.Origin);
-        await tab.EvaluateAsync("""
-            async ([api, token]) => {
-              window.received = [];
-              window.events = await watchQuotes(api, token, (s) => window.received.push(s));
-            }
-            """, new object[] { api, factory.CreateToken("sales") });
-        await tab.WaitForFunctionAsync("() => window.events.readyState === EventSource.OPEN", null, new() { Timeout = 10_000 });
+                if (m.Type == "error")
+                {
+                    consoleErrors.Add(m.Text);
+                }
+            };
+            await tab.GotoAsync(page.Origin);
+            await tab.EvaluateAsync("""
+                async ([api, token]) => {
+                  window.received = [];
+                  window.events = await watchQuotes(api, token, (s) => { window.received.push(s); show(s); });
+                }
+                """, new object[] { api, factory.CreateToken("sales") });
+            await tab.WaitForFunctionAsync("() => window.events.readyState === EventSource.OPEN", null, new() { Timeout = 10_000 });
 
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = number, action = "approved" }));
-        await tab.WaitForFunctionAsync("() => window.received.length > 0", null, new() { Timeout = 10_000 });
-        var received = await tab.EvaluateAsync<Dictionary<string, object>>("() => window.received[0]");
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await HttpAssert.OkJsonAsync(await admin.PostJsonAsync("/api/v1/wecom-callback/simulate-approval", new { quote_number = number, action = "approved" }));
+            await tab.WaitForFunctionAsync("() => window.received.length > 0", null, new() { Timeout = 10_000 });
+            var received = await tab.EvaluateAsync<Dictionary<string, object>>("() => window.received[0]");
 
-        using (Assert.EnterMultipleScope())
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(received["number"]?.ToString(), Is.EqualTo(number));
+                Assert.That(received["status"]?.ToString(), Is.EqualTo("approved"));
+                Assert.That(received["source"]?.ToString(), Is.EqualTo("simulate"));
+                Assert.That(consoleErrors, Is.Empty, "no CORS or script error in the page");
+            }
+        }
+        finally
         {
-            Assert.That(received["number"]?.ToString(), Is.EqualTo(number));
-            Assert.That(received["status"]?.ToString(), Is.EqualTo("approved"));
-            Assert.That(received["source"]?.ToString(), Is.EqualTo("simulate"));
-            Assert.That(consoleErrors, Is.Empty, "no CORS or script error in the page");
+            await BrowserScreenshots.SaveAsync(tab); // the page lists what it received
         }
     }
 
@@ -121,47 +129,54 @@ public sealed partial class LiveStatusBrowserTests
             Args = ["--no-sandbox"],
         });
         var tab = await browser.NewPageAsync();
-        var scriptErrors = new List<string>();
-        tab.PageError += (_, e) => scriptErrors.Add(e); // the dropped stream and the 401 are console noise, not script errors
-        await tab.GotoAsync(page.Origin);
-        await tab.EvaluateAsync("""
-            async ([api, token]) => {
-              window.received = [];
-              window.events = await watchQuotes(api, token, (s) => window.received.push(s));
-            }
-            """, new object[] { api, factory.CreateToken("sales") });
-        await tab.WaitForFunctionAsync("() => window.events.readyState === EventSource.OPEN", null, new() { Timeout = 10_000 });
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Approve(numbers[0], "approved");
-        await tab.WaitForFunctionAsync("() => window.received.length === 1", null, new() { Timeout = 10_000 });
-        var firstSeq = await tab.EvaluateAsync<long>("() => window.received[0].seq");
-
-        streams.HoldTickets();
-        factory.Clock.Advance(TimeSpan.FromSeconds(31)); // past LiveUpdates:TicketLifetime
-        Assert.That(streams.AbortOpenStreams(), Is.EqualTo(1), "precondition: the page's one stream, dropped by the server");
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Approve(numbers[1], "approved");
-        factory.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Approve(numbers[2], "rejected");
-        await streams.TicketRequested.WaitAsync(TimeSpan.FromSeconds(20)); // the example's onerror, once the reconnect got 401
-        streams.ReleaseTickets();
-
-        await tab.WaitForFunctionAsync("() => window.received.length >= 3", null, new() { Timeout = 15_000 });
-        await Task.Delay(500); // room for a duplicate to show up
-        var received = await tab.EvaluateAsync<string[]>("() => window.received.map(s => `${s.seq} ${s.number} ${s.status}`)");
-        var requests = streams.Requests.ToList();
-
-        using (Assert.EnterMultipleScope())
+        try
         {
-            Assert.That(received.Select(r => r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..]),
-                Is.EqualTo(new[] { $"{numbers[0]} approved", $"{numbers[1]} approved", $"{numbers[2]} rejected" }), "each change once, in order");
-            Assert.That(received.Select(r => long.Parse(r[..r.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)),
-                Is.Ordered.Ascending.And.Unique);
-            Assert.That(requests, Has.Some.Matches<StreamRequest>(r => r.LastEventIdHeader == firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture) && r.Status == 401),
-                "EventSource reconnected with Last-Event-ID and the expired ticket was refused");
-            Assert.That(requests[^1].LastEventIdQuery, Is.EqualTo(firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                "the new stream resumed from the last id the page saw");
-            Assert.That(scriptErrors, Is.Empty);
+            var scriptErrors = new List<string>();
+            tab.PageError += (_, e) => scriptErrors.Add(e); // the dropped stream and the 401 are console noise, not script errors
+            await tab.GotoAsync(page.Origin);
+            await tab.EvaluateAsync("""
+                async ([api, token]) => {
+                  window.received = [];
+                  window.events = await watchQuotes(api, token, (s) => { window.received.push(s); show(s); });
+                }
+                """, new object[] { api, factory.CreateToken("sales") });
+            await tab.WaitForFunctionAsync("() => window.events.readyState === EventSource.OPEN", null, new() { Timeout = 10_000 });
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Approve(numbers[0], "approved");
+            await tab.WaitForFunctionAsync("() => window.received.length === 1", null, new() { Timeout = 10_000 });
+            var firstSeq = await tab.EvaluateAsync<long>("() => window.received[0].seq");
+
+            streams.HoldTickets();
+            factory.Clock.Advance(TimeSpan.FromSeconds(31)); // past LiveUpdates:TicketLifetime
+            Assert.That(streams.AbortOpenStreams(), Is.EqualTo(1), "precondition: the page's one stream, dropped by the server");
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Approve(numbers[1], "approved");
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Approve(numbers[2], "rejected");
+            await streams.TicketRequested.WaitAsync(TimeSpan.FromSeconds(20)); // the example's onerror, once the reconnect got 401
+            streams.ReleaseTickets();
+
+            await tab.WaitForFunctionAsync("() => window.received.length >= 3", null, new() { Timeout = 15_000 });
+            await Task.Delay(500); // room for a duplicate to show up
+            var received = await tab.EvaluateAsync<string[]>("() => window.received.map(s => `${s.seq} ${s.number} ${s.status}`)");
+            var requests = streams.Requests.ToList();
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(received.Select(r => r[(r.IndexOf(' ', StringComparison.Ordinal) + 1)..]),
+                    Is.EqualTo(new[] { $"{numbers[0]} approved", $"{numbers[1]} approved", $"{numbers[2]} rejected" }), "each change once, in order");
+                Assert.That(received.Select(r => long.Parse(r[..r.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)),
+                    Is.Ordered.Ascending.And.Unique);
+                Assert.That(requests, Has.Some.Matches<StreamRequest>(r => r.LastEventIdHeader == firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture) && r.Status == 401),
+                    "EventSource reconnected with Last-Event-ID and the expired ticket was refused");
+                Assert.That(requests[^1].LastEventIdQuery, Is.EqualTo(firstSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    "the new stream resumed from the last id the page saw");
+                Assert.That(scriptErrors, Is.Empty);
+            }
+        }
+        finally
+        {
+            await BrowserScreenshots.SaveAsync(tab); // the page lists what it received
         }
 
         async Task Approve(string number, string action) =>
@@ -208,7 +223,9 @@ public sealed partial class LiveStatusBrowserTests
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
-            var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><title>CRM</title></head><body><script>{script}</script></body></html>";
+            // The example as written, and a line per event received (what the screenshot shows).
+            const string show = "function show(s) { const p = document.createElement('pre'); p.textContent = `${s.seq} ${s.number} ${s.status} (${s.source})`; document.body.append(p); }";
+            var html = $"<!doctype html><html><head><meta charset=\"utf-8\"><title>CRM</title></head><body><h1>quote-status events</h1><script>{script}\n{show}</script></body></html>";
             app.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));
             app.MapGet("/favicon.ico", () => Results.NoContent());
             await app.StartAsync();

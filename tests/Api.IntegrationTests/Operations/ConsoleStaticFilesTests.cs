@@ -83,14 +83,42 @@ public sealed class ConsoleStaticFilesTests
         Assert.That((statuses.Distinct().Single(), corsHeaders), Is.EqualTo((HttpStatusCode.OK, 0)));
     }
 
-    [Test]
-    public async Task AnUnknownConsoleFile_IsNotTheIndexPage()
+    [TestCase("/console/unknown.js")]
+    [TestCase("/console/views/missing.css")]
+    [TestCase("/console/no-such-page")]
+    public async Task AMissingConsoleFile_WithoutAToken_Is404_NotAnAuthenticationProblem(string path)
     {
         using var client = _factory.CreateClient();
 
-        var response = await client.GetAsync("/console/nope.js");
+        var response = await client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
 
-        // No file and no endpoint: the fallback policy asks for a token (401), as for any unknown path.
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        // A missing static file is "not found" for anyone; a 401 would send the reader looking for a token.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), body);
+            Assert.That(response.Headers.WwwAuthenticate, Is.Empty);
+            Assert.That(body, Does.Not.Contain("console.js"), "not the index page");
+        }
+    }
+
+    [Test]
+    public async Task AMissingConsoleFile_WithAToken_IsStill404()
+    {
+        using var client = _factory.CreateClientAs("admin");
+
+        var response = await client.GetAsync("/console/unknown.js");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task AnUnknownPathOutsideTheConsole_StillAsksForAToken()
+    {
+        using var client = _factory.CreateClient();
+
+        var response = await client.GetAsync("/consoles/unknown.js");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "only /console/ answers 404 for what it lacks");
     }
 }

@@ -28,18 +28,21 @@ internal sealed class WeComRoundTrip : IAsyncDisposable
         var callbacks = new LateBoundHandler();
         var settings = new SimulatorSettings { CallbackUrl = "http://localhost/wecom/callback", CallbackRetryDelayMilliseconds = 50 };
         var simulator = await SimulatorHost.StartAsync(settings, callbacks, factory.Clock);
-        factory
-            .With("WeCom:CorpId", settings.CorpId).With("WeCom:Secret", settings.CorpSecret)
-            .With("WeCom:Token", settings.Token).With("WeCom:EncodingAesKey", settings.EncodingAesKey)
-            .With("WeCom:ApiBaseUrl", simulator.BaseAddress.ToString())
-            .With("WeCom:Approval:TemplateId", TemplateId)
-            .With("WeCom:Approval:Controls:QuoteNumber", NumberControl)
-            .With("WeCom:Approval:Controls:Amount", "Money-amount");
+        ConfigureFor(simulator, factory);
         configure(factory, simulator);
         _ = factory.Server; // start the service: callbacks need its handler
         callbacks.InnerHandler = factory.Server.CreateHandler();
         return new WeComRoundTrip(factory, simulator);
     }
+
+    /// <summary>The service's WeCom settings as the simulator plays them: its corp, secret, Token, key and the quote template.</summary>
+    public static CrmApiFactory ConfigureFor(SimulatorHost simulator, CrmApiFactory factory) => factory
+        .With("WeCom:CorpId", simulator.Settings.CorpId).With("WeCom:Secret", simulator.Settings.CorpSecret)
+        .With("WeCom:Token", simulator.Settings.Token).With("WeCom:EncodingAesKey", simulator.Settings.EncodingAesKey)
+        .With("WeCom:ApiBaseUrl", simulator.BaseAddress.ToString())
+        .With("WeCom:Approval:TemplateId", TemplateId)
+        .With("WeCom:Approval:Controls:QuoteNumber", NumberControl)
+        .With("WeCom:Approval:Controls:Amount", "Money-amount");
 
     /// <summary>Waits (real time, bounded) until <paramref name="done"/> holds.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 15)

@@ -344,7 +344,16 @@ function customers(root) {
   const ownerSelect = h('select', { name: 'owner' }, h('option', { value: '' }, 'any'), h('option', { value: 'pool' }, 'public pool'));
   const filters = h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); state.owner = e.target.owner.value; state.page = 1; load(); } },
     field('Owner', ownerSelect), h('button', { type: 'submit' }, 'Show'));
-  root.append(head('Customers'), filters, problem, list);
+  const formProblem = h('div');
+  const create = h('form', { id: 'new-customer', class: 'card form-grid', novalidate: true, onsubmit: (e) => { e.preventDefault(); createCustomer(e.target, e.submitter); } },
+    h('h3', {}, 'New customer'),
+    field('Name', h('input', { name: 'name', autocomplete: 'off' })),
+    field('Company', h('input', { name: 'company', autocomplete: 'off' })),
+    field('Phone', h('input', { name: 'phone', type: 'tel', autocomplete: 'off' })),
+    h('label', { class: 'field check' }, h('span', {}, 'Public pool'), h('input', { name: 'inPublicPool', type: 'checkbox' })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add customer')),
+    formProblem);
+  root.append(head('Customers'), filters, problem, list, create);
 
   const ownerName = (c) => (c.ownerEmployeeId ? employees.get(c.ownerEmployeeId)?.name ?? c.ownerEmployeeId : c.inPublicPool ? 'public pool' : '—');
 
@@ -374,6 +383,20 @@ function customers(root) {
       pager(result, (page) => { state.page = page; load(); }));
     } catch (e) {
       showProblem(problem, e);
+    }
+  }
+
+  async function createCustomer(form, button) {
+    const body = { name: form.name.value, company: form.company.value, phone: form.phone.value, inPublicPool: form.inPublicPool.checked };
+    try {
+      const customer = await busy(button, () => api('/api/customers', { method: 'POST', body }));
+      showProblem(formProblem, null);
+      form.reset();
+      toast(`Added ${customer.name}${customer.inPublicPool ? ' to the public pool' : ''}.`);
+      state.page = 1;
+      load();
+    } catch (e) {
+      showProblem(formProblem, e);
     }
   }
 
@@ -408,7 +431,15 @@ function employees(root) {
   const state = { page: 1, pageSize: 20 };
   const problem = h('div');
   const list = h('div');
-  root.append(head('Employees'), h('p', { class: 'muted' }, 'The mini-program openid is where assignment notifications go; without one they are skipped.'), problem, list);
+  const formProblem = h('div');
+  const create = h('form', { id: 'new-employee', class: 'card form-grid', novalidate: true, onsubmit: (e) => { e.preventDefault(); createEmployee(e.target, e.submitter); } },
+    h('h3', {}, 'New employee'),
+    field('Name', h('input', { name: 'name', autocomplete: 'off' })),
+    field('WeCom userid', h('input', { name: 'weComUserId', autocomplete: 'off', spellcheck: 'false' })),
+    field('Mini-program openid (optional)', h('input', { name: 'miniProgramOpenId', autocomplete: 'off', spellcheck: 'false' })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add employee')),
+    formProblem);
+  root.append(head('Employees'), h('p', { class: 'muted' }, 'The mini-program openid is where assignment notifications go; without one they are skipped.'), problem, list, create);
 
   async function load() {
     try {
@@ -428,6 +459,20 @@ function employees(root) {
       pager(result, (page) => { state.page = page; load(); }));
     } catch (e) {
       showProblem(problem, e);
+    }
+  }
+
+  async function createEmployee(form, button) {
+    const openId = form.miniProgramOpenId.value.trim();
+    const body = { name: form.name.value, weComUserId: form.weComUserId.value.trim(), miniProgramOpenId: openId || null };
+    try {
+      const employee = await busy(button, () => api('/api/employees', { method: 'POST', body }));
+      showProblem(formProblem, null);
+      form.reset();
+      toast(`Added ${employee.name} (${employee.weComUserId}).`);
+      load();
+    } catch (e) {
+      showProblem(formProblem, e);
     }
   }
 
@@ -454,9 +499,17 @@ function checks(root) {
   const syncSlot = h('div');
   const run = h('button', { type: 'button', onclick: () => runChecks() }, 'Run checks');
   const sync = h('button', { type: 'button', onclick: () => runSync() }, 'Sync approvals now');
+  const recipient = h('select', { name: 'employeeId', 'aria-label': 'Employee to notify' }, h('option', { value: '' }, 'choose an employee…'));
+  const send = h('button', { type: 'submit', dataset: { action: 'test-notification' } }, 'Send test notification');
+  const testResult = h('div', { id: 'test-notification-result' });
   root.append(head('Integration checks'),
     h('div', { class: 'grid two' },
       h('section', { class: 'card wide' }, h('div', { class: 'view-head' }, h('h3', {}, 'Integration check'), run), checkSlot),
+      h('section', { id: 'test-notification', class: 'card wide' },
+        h('h3', {}, 'Test notification'),
+        h('p', { class: 'muted' }, 'Sends one subscription message to the employee now, not through the outbox (it uses one of their subscription credits), and shows WeChat\'s answer.'),
+        h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); sendTestNotification(); } }, field('Employee', recipient), send),
+        testResult),
       h('section', { class: 'card' }, h('div', { class: 'view-head' }, h('h3', {}, 'Health'),
         h('button', { type: 'button', class: 'quiet', onclick: () => loadHealth() }, 'Refresh')), healthSlot),
       h('section', { class: 'card' }, h('div', { class: 'view-head' }, h('h3', {}, 'Approval sync'), sync),
@@ -481,6 +534,32 @@ function checks(root) {
     healthSlot.replaceChildren(await healthReport());
   }
 
+  async function loadRecipients() {
+    try {
+      const employees = await employeesById();
+      recipient.append(...[...employees.values()].map((e) =>
+        h('option', { value: e.id }, e.miniProgramOpenId ? e.name : `${e.name} (no openid)`)));
+    } catch (e) {
+      testResult.replaceChildren(problemBox(e));
+    }
+  }
+
+  async function sendTestNotification() {
+    const employeeId = recipient.value;
+    if (!employeeId) { toast('Choose an employee first.'); return; }
+    try {
+      const result = await busy(send, () => api('/api/admin/integration-check/test-notification', { method: 'POST', body: { employeeId } }));
+      testResult.replaceChildren(h('dl', { class: 'kv' },
+        h('dt', {}, 'status'), h('dd', {}, pill(result.status)),
+        result.msgid ? [h('dt', {}, 'msgid'), h('dd', {}, mono(result.msgid))] : null,
+        result.errcode ? [h('dt', {}, 'errcode'), h('dd', {}, mono(String(result.errcode)))] : null,
+        h('dt', {}, 'detail'), h('dd', {}, result.detail || '—'),
+        result.hint ? [h('dt', {}, 'what to do'), h('dd', { class: 'hint-text' }, result.hint)] : null));
+    } catch (e) {
+      testResult.replaceChildren(problemBox(e));
+    }
+  }
+
   async function runSync() {
     try {
       const report = await busy(sync, () => api('/api/admin/approvals/sync', { method: 'POST' }));
@@ -491,6 +570,7 @@ function checks(root) {
   }
 
   loadHealth();
+  loadRecipients();
 }
 
 export const views = { overview, quotes, approvals, customers, employees, notifications, inbox, checks };
