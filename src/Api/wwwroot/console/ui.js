@@ -121,17 +121,6 @@ export async function busy(button, action) {
   try { return await action(); } finally { button.disabled = false; }
 }
 
-/** Asks each id in turn (sequentially, within the rate limit); returns {ok, conflict, failed, lastError}. */
-export async function each(ids, call) {
-  const tally = { ok: 0, conflict: 0, failed: 0, lastError: null };
-  for (const id of ids) {
-    try { await call(id); tally.ok++; } catch (e) {
-      if (e.status === 409) tally.conflict++; else { tally.failed++; tally.lastError = e; }
-    }
-  }
-  return tally;
-}
-
 /** A view's heading with its tools on the right. */
 export const head = (title, ...extra) => h('div', { class: 'view-head' }, h('h2', {}, title), h('div', { class: 'tools' }, extra));
 

@@ -1,6 +1,6 @@
 // One function per view: (root, ctx) => optional cleanup. Every figure comes from an existing API route.
 import { api, watchQuotes } from './api.js';
-import { h, time, words, pill, showProblem, problemBox, toast, pager, table, select, busy, each, head, notAvailable } from './ui.js';
+import { h, time, words, pill, showProblem, problemBox, toast, pager, table, select, busy, head, notAvailable } from './ui.js';
 import { overview, healthReport } from './overview.js';
 
 const QuoteStatuses = ['draft', 'pending_approval', 'approved', 'rejected', 'cancelled'];
@@ -9,17 +9,6 @@ const NotificationStatuses = ['pending', 'sent', 'not_subscribed', 'skipped_no_o
 
 const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
 const mono = (text) => h('code', { class: 'mono' }, text ?? '—');
-
-/** Every id of a filtered list, page by page (for "retry all"). */
-async function allIds(path, query, pageSize) {
-  const ids = [];
-  for (let page = 1; page <= 50; page++) {
-    const result = await api(path, { query: { ...query, page, pageSize } });
-    ids.push(...result.items.map((i) => i.id));
-    if (page * pageSize >= result.totalCount || !result.items.length) break;
-  }
-  return ids;
-}
 
 async function employeesById() {
   const result = await api('/api/employees', { query: { page: 1, pageSize: 100 } });
@@ -233,12 +222,9 @@ function inbox(root) {
 
   async function retryAllFailed() {
     try {
-      const tally = await busy(retryAll, async () => {
-        const ids = await allIds('/api/admin/wecom/inbox', { status: 'failed' }, 200);
-        return each(ids, (id) => api(`/api/admin/wecom/inbox/${id}/retry`, { method: 'POST' }));
-      });
-      toast(`Queued ${tally.ok} again; ${tally.conflict} no longer failed; ${tally.failed} refused.`);
-      showProblem(problem, tally.lastError);
+      const result = await busy(retryAll, () => api('/api/admin/wecom/inbox/retry-failed', { method: 'POST' }));
+      toast(`Queued ${result.retried} again.`);
+      showProblem(problem, null);
     } catch (e) {
       showProblem(problem, e);
     }
@@ -306,15 +292,15 @@ function notifications(root, ctx) {
 
   async function retryAllUndelivered() {
     try {
-      const tally = await busy(retryAll, async () => {
-        const ids = [
-          ...await allIds('/api/notifications', { status: 'dead' }, 100),
-          ...await allIds('/api/notifications', { status: 'unconfirmed' }, 100),
-        ];
-        return each(ids, (id) => api(`/api/notifications/${id}/retry`, { method: 'POST' }));
+      const retried = await busy(retryAll, async () => {
+        let total = 0;
+        for (const status of ['dead', 'unconfirmed']) {
+          total += (await api('/api/notifications/retry-undelivered', { method: 'POST', query: { status } })).retried;
+        }
+        return total;
       });
-      toast(`Queued ${tally.ok} again; ${tally.conflict} changed meanwhile; ${tally.failed} refused.`);
-      showProblem(problem, tally.lastError);
+      toast(`Queued ${retried} again.`);
+      showProblem(problem, null);
     } catch (e) {
       showProblem(problem, e);
     }
