@@ -8,6 +8,7 @@ using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Api;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 using CrmIntegration.Infrastructure.Work;
+using CrmIntegration.Infrastructure.Common;
 using CrmIntegration.Infrastructure.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Telemetry;
@@ -38,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<BacklogMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<BacklogMetrics>());
         services.AddWeComCallbacks();
+        services.AddPartnerCallTelemetry();
         services.AddWeComApi();
         services.AddWorkQueues();
         services.AddCustomerNotifications();
