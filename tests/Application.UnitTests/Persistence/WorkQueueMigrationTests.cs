@@ -3,6 +3,7 @@ using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Work;
+using CrmIntegration.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -91,64 +92,13 @@ public sealed class WorkQueueMigrationTests
 
     private async Task<(Guid OpenSynced, Guid OpenNeverSynced)> SeedOldRowsAsync()
     {
-        var sql = new List<string>();
-        var employee = Id();
-        sql.Add($"INSERT INTO employees (id, name, we_com_user_id, mini_program_open_id, created_at) VALUES ('{employee}', '张三', 'zhangsan', 'o-1', {T(-60)})");
-
-        // Callbacks: one in each status, and a received one leased by a processor that died.
-        foreach (var (key, status, leased) in new[] { ("received", "Received", false), ("received-leased", "Received", true),
-                     ("processed", "Processed", false), ("ignored", "Ignored", false), ("failed", "Failed", false) })
-        {
-            sql.Add($"""
-                INSERT INTO wecom_inbox (id, event_key, msg_type, event_name, payload, received_at, status, attempts, next_attempt_at, locked_until, lock_owner, outcome, last_error, processed_at)
-                VALUES ('{Id()}', '{key}', 'event', 'sys_approval_change', '<xml/>', {T(-10)}, '{status}', 1, {T(-10)}, {(leased ? T(0) : "NULL")}, {(leased ? "'dead-worker'" : "NULL")}, NULL, NULL, NULL)
-                """);
-        }
-
-        // Notifications: one in each status, and a second pending one leased by a dispatcher that died.
-        foreach (var (status, leased) in Enum.GetValues<NotificationStatus>().Select(s => (s, false)).Append((NotificationStatus.Pending, true)))
-        {
-            var name = Application.Common.Models.SnakeCaseEnum.Name(status);
-            sql.Add($"""
-                INSERT INTO notification_outbox (id, employee_id, operation_id, kind, channel, customer_count, customer_names, customer_id, assigned_at, created_at, status, attempts, next_attempt_at, locked_until, lock_owner, msg_id, last_error_code, last_error, completed_at, version)
-                VALUES ('{Id()}', '{employee}', '{Id()}', 'single', 'web', 1, '客户', NULL, {T(-10)}, {T(-10)}, '{name}', 0, {T(-10)}, {(leased ? T(0) : "NULL")}, {(leased ? "'dead-worker'" : "NULL")}, NULL, NULL, NULL, NULL, '{Id()}')
-                """);
-        }
-
-        // Approvals: open and synced a minute ago (and leased by a sync that died), open and never synced,
-        // requested (no form yet), closed approved, abandoned.
-        var openSynced = Id();
-        var openNeverSynced = Id();
-        var approvals = new[]
-        {
-            (openSynced, "Submitted", "Pending", 1, T(-1), T(1), "'dead-sync'"),
-            (openNeverSynced, "Submitted", "Pending", 1, "NULL", "NULL", "NULL"),
-            (Id(), "Requested", "Pending", 1, "NULL", "NULL", "NULL"),
-            (Id(), "Submitted", "Approved", 0, T(-5), "NULL", "NULL"),
-            (Id(), "Abandoned", "Cancelled", 0, "NULL", "NULL", "NULL"),
-        };
-        var n = 0;
-        foreach (var (id, submission, status, open, synced, leaseUntil, leaseOwner) in approvals)
-        {
-            var quote = Id();
-            n++;
-            sql.Add($"""
-                INSERT INTO quotes (id, number, title, customer_name, amount, currency, status, approval_status, created_at, updated_at, version)
-                VALUES ('{quote}', 'CIS-20261129-000{n}', 'Q', 'ACME', '10.00', 'CNY', 'PendingApproval', 'Pending', {T(-60)}, {T(-30)}, '{Id()}')
-                """);
-            sql.Add($"""
-                INSERT INTO approval_instance (id, quote_id, sp_no, third_no, template_id, kind, status, is_open, submitted_at, last_event_at, last_synced_at, version, creator_user_id, submission_state, sync_lease_owner, sync_lease_until)
-                VALUES ('{id}', '{quote}', {(submission == "Submitted" ? $"'2026112900{n}'" : "NULL")}, 'CIS-20261129-000{n}', 'tpl', 'System', '{status}', {open}, {T(-30)}, NULL, {synced}, '{Id()}', 'zhangsan', '{submission}', {leaseOwner}, {leaseUntil})
-                """);
-        }
-
+        // EF's SQLite provider writes Guids as upper-case text and DateTimeOffsets as packed ticks (ADR-4).
+        var seed = new WorkQueueUpgradeSeed(T, g => $"'{g.ToUpperInvariant()}'", b => b ? "1" : "0", s => $"'{s}'");
         await using var command = _connection.CreateCommand();
-        command.CommandText = string.Join(";\n", sql);
+        command.CommandText = string.Join(";\n", seed.Statements());
         await command.ExecuteNonQueryAsync();
-        return (Guid.Parse(openSynced), Guid.Parse(openNeverSynced));
+        return (seed.OpenSynced, seed.OpenNeverSynced);
     }
-
-    private static string Id() => Guid.NewGuid().ToString().ToUpperInvariant(); // as EF's SQLite provider writes them
 
     private static string T(int minutes) => _time.ConvertToProvider(_now.AddMinutes(minutes))!.ToString()!;
 }
