@@ -34,6 +34,9 @@ internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQ
         return new WorkBatch<T>(owner, until, claimed);
     }
 
+    public Task<T?> FindLeasedAsync(Guid id, string owner, CancellationToken ct) =>
+        db.Set<T>().SingleOrDefaultAsync(e => EF.Property<Guid>(e, Lease.Id) == id && EF.Property<string?>(e, Lease.Owner) == owner, ct);
+
     public void Complete(T item)
     {
         var entry = db.Entry(item);

@@ -97,6 +97,7 @@ public sealed class DuplicateDeliveryLoggingTests
         HttpResponseMessage response;
         using (LogCapture.Instance.ExpectErrors(LogAssert.RequestLogSource, LogAssert.RequestLogTemplate))
         using (LogCapture.Instance.ExpectErrors(LogAssert.ExceptionHandlerSource, LogAssert.ExceptionHandlerTemplate))
+        using (LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate)) // StoreApprovalCallback's pipeline
         {
             response = await _wecom.PostAsync(WeComMessages.OpenApprovalChange("CIS-20261122-0043", 1, Now));
             await LogAssert.RequestLineAsync(mark, "/wecom/callback");

@@ -32,14 +32,19 @@ internal sealed class ApprovalEventApplier(
     /// Applies the event; when another request changed the same quote or approval meanwhile (a concurrency token
     /// or the one-open-approval index refused the save), reads them again and applies the event to what is there now.
     /// </summary>
-    public async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approvalEvent, TimelineSource source, CancellationToken cancellationToken)
+    /// <param name="alongside">
+    /// Changes that must commit with the event (a stored callback recording how it ended), made just before the save
+    /// with the timeline's outcome; again after a re-read.
+    /// </param>
+    public async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approvalEvent, TimelineSource source, CancellationToken cancellationToken,
+        Func<TimelineOutcome, CancellationToken, Task>? alongside = null)
     {
         var command = new HandleApprovalCallbackCommand(approvalEvent, source);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await HandleOnceAsync(command, cancellationToken);
+                return await HandleOnceAsync(command, alongside, cancellationToken);
             }
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e))
             {
@@ -54,7 +59,8 @@ internal sealed class ApprovalEventApplier(
         }
     }
 
-    private async Task<ApprovalEventResult> HandleOnceAsync(HandleApprovalCallbackCommand command, CancellationToken cancellationToken)
+    private async Task<ApprovalEventResult> HandleOnceAsync(
+        HandleApprovalCallbackCommand command, Func<TimelineOutcome, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         var e = command.Event; // key: EventID if present, else a hash of the decrypted message (WeCom sends no id)
         if (await db.Timeline.AnyAsync(t => t.EventKey == e.Key, cancellationToken))
@@ -67,6 +73,11 @@ internal sealed class ApprovalEventApplier(
         var (approval, transition) = await ApplyAsync(command, occurredAt, now, cancellationToken);
         db.Timeline.Add(TimelineEvent.Record(e.Key, command.Source, e.EventName, e.Status, transition, approval,
             e.SpNo, e.ThirdNo, occurredAt, now, e.Payload, reported));
+        if (alongside is not null)
+        {
+            await alongside(transition.Outcome, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         metrics.ApprovalEvent(SnakeCaseEnum.Name(command.Source), SnakeCaseEnum.Name(transition.Outcome));
         return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);

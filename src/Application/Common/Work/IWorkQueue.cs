@@ -18,6 +18,12 @@ public interface IWorkQueue<T>
     Task<WorkBatch<T>> ClaimAsync(
         Expression<Func<T, bool>> ready, Expression<Func<T, DateTimeOffset>> order, int max, TimeSpan lease, CancellationToken ct);
 
+    /// <summary>
+    /// A claimed row read again (tracked) in another unit of work, so its outcome commits with other changes there;
+    /// null when the lease was lost to another worker meanwhile.
+    /// </summary>
+    Task<T?> FindLeasedAsync(Guid id, string owner, CancellationToken ct);
+
     /// <summary>Ends the lease of a claimed row with the caller's next save.</summary>
     void Complete(T item);
 
