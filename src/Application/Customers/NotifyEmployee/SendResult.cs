@@ -1,17 +1,17 @@
 using CrmIntegration.Domain.Customers;
+
 namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
 /// <summary>
-/// What WeChat said about one notification: <see cref="ErrorCode"/> 0 with a msgid when sent; null when no
-/// answer came back (HTTP 5xx, timeout, connection refused): that is transient. <see cref="OutcomeUnknown"/> marks a
-/// call that succeeded (the function ran) without saying what became of this message.
+/// What became of one notification, as the channel's adapter classified WeChat's answer (<see cref="Outcome"/>),
+/// with WeChat's own code and message for the record: <see cref="ErrorCode"/> 0 with a msgid when sent; null when no
+/// answer came back (HTTP 5xx, timeout, connection refused).
 /// </summary>
-public sealed record SendResult(Guid Id, int? ErrorCode, string? MsgId, string? Error, bool OutcomeUnknown = false)
+public sealed record SendResult(Guid Id, SendOutcome Outcome, int? ErrorCode, string? MsgId, string? Error)
 {
-    public static SendResult Transport(Guid id, string error) => new(id, null, null, error);
+    /// <summary>No answer (5xx, timeout, refused connection): worth another try later.</summary>
+    public static SendResult Transport(Guid id, string error) => new(id, SendOutcome.Transient, null, null, error);
 
     /// <summary>The function ran, but its answer has no readable result for this message: it may have been sent.</summary>
-    public static SendResult Unconfirmed(Guid id, string error) => new(id, null, null, error, OutcomeUnknown: true);
-
-    public SendOutcome Outcome => OutcomeUnknown ? SendOutcome.Unconfirmed : WeChatErrorCodes.Classify(ErrorCode);
+    public static SendResult Unconfirmed(Guid id, string error) => new(id, SendOutcome.Unconfirmed, null, null, error);
 }

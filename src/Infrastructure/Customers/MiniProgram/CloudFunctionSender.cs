@@ -32,14 +32,14 @@ internal sealed class CloudFunctionSender(
         if (answer.ErrorCode is { } code && code != WeChatErrorCodes.Ok)
         {
             logger.LogWarning("Cloud function invoke failed: errcode {ErrCode} {ErrMsg}", code, answer.ErrMsg);
-            return [.. notifications.Select(n => new SendResult(n.Id, code, null, $"invokecloudfunction: {answer.ErrMsg}"))];
+            return [.. notifications.Select(n => WeChatErrorCodes.Result(n.Id, code, null, $"invokecloudfunction: {answer.ErrMsg}"))];
         }
 
         var (byId, byOpenId) = ParseResults(answer.Body["resp_data"]?.ToString());
         return [.. notifications.Select(n =>
             byId.TryGetValue(n.Id.ToString(), out var r)
             || (byOpenId.TryGetValue(n.OpenId, out var queue) && queue.TryDequeue(out r))
-                ? new SendResult(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
+                ? WeChatErrorCodes.Result(n.Id, r.Code, r.MsgId, r.Code == WeChatErrorCodes.Ok ? null : r.Error)
                 : SendResult.Unconfirmed(n.Id, "The cloud function ran but returned no result for this recipient; it may have been sent."))];
     }
 

@@ -20,7 +20,7 @@ internal sealed class SubscribeMessageSender(
             var answer = await PostWithTokenAsync(token => $"cgi-bin/message/subscribe/send?access_token={token}", Body(n, options.Value), cancellationToken);
             results.Add(answer.Body is null
                 ? SendResult.Transport(n.Id, answer.TransportError!)
-                : new SendResult(n.Id, answer.ErrorCode ?? WeChatErrorCodes.Ok, WeChatApiCodes.MsgIdOf(answer.Body),
+                : WeChatErrorCodes.Result(n.Id, answer.ErrorCode ?? WeChatErrorCodes.Ok, WeChatApiCodes.MsgIdOf(answer.Body),
                     answer.ErrorCode is null or WeChatErrorCodes.Ok ? null : answer.ErrMsg));
         }
 

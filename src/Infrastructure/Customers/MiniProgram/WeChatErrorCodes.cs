@@ -1,8 +1,13 @@
+using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
-namespace CrmIntegration.Application.Customers.NotifyEmployee;
 
-/// <summary>WeChat's errcode values as the dispatcher treats them (docs/wechat-miniprogram.md §4, §7).</summary>
-public static class WeChatErrorCodes
+namespace CrmIntegration.Infrastructure.Customers.MiniProgram;
+
+/// <summary>
+/// WeChat's errcode values, and what each means for a send (docs/wechat-miniprogram.md §4, §7): protocol knowledge,
+/// so the senders classify their answers here and the outbox sees only a <see cref="SendOutcome"/>.
+/// </summary>
+internal static class WeChatErrorCodes
 {
     public const int Ok = 0;
     public const int SystemBusy = -1;
@@ -25,6 +30,9 @@ public static class WeChatErrorCodes
 
     /// <summary>The token was refused: fetch it again once, then treat as transient.</summary>
     public static bool IsTokenError(int code) => code is InvalidCredential or InvalidAccessToken or AccessTokenExpired;
+
+    /// <summary>The result of one message from WeChat's errcode (null: no answer came back).</summary>
+    public static SendResult Result(Guid id, int? code, string? msgId, string? error) => new(id, Classify(code), code, msgId, error);
 
     public static SendOutcome Classify(int? code) => code switch
     {
