@@ -2,13 +2,11 @@ using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Interfaces;
-using CrmIntegration.Application.Common.Models;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ValidationException = CrmIntegration.Application.Common.Exceptions.ValidationException;
@@ -16,11 +14,12 @@ using ValidationException = CrmIntegration.Application.Common.Exceptions.Validat
 namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 
 /// <summary>
-/// Applies stored callbacks, one claimed batch per command (the worker sends it until it answers 0): each message
-/// is applied as HandleApprovalCallback applies any event, and ends as its <see cref="InboxMessage"/> decides:
-/// processed (with the timeline's outcome, in the same commit as the event: one commit per event, one per claim),
-/// ignored (not an approval event, or values no quote of ours can carry: another app's approval), failed when
-/// unusable, or received again with backoff after a fault until its attempts run out.
+/// Applies stored callbacks, one claimed batch per command (the worker sends it until it answers 0). The batch is one
+/// transaction with a savepoint per event: each event, its timeline row, its status change and its message's outcome
+/// stay atomic (a failed event rolls back to its savepoint alone), and the batch costs one commit. Each message ends as
+/// its <see cref="InboxMessage"/> decides: processed (with the timeline's outcome), ignored (not an approval event, or
+/// values no quote of ours can carry: another app's approval), failed when unusable, or received again with backoff
+/// after a fault until its attempts run out.
 /// </summary>
 public sealed record ProcessApprovalCallbacksCommand : IRequest<int>;
 
@@ -28,12 +27,13 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
     IWorkQueue<InboxMessage> queue,
     IAppDbContext db,
     IWeComMessageReader reader,
-    IServiceScopeFactory scopes,
+    IMediator mediator,
     TimeProvider clock,
     IOptions<WeComOptions> options,
     ILogger<ProcessApprovalCallbacksCommandHandler> logger) : IRequestHandler<ProcessApprovalCallbacksCommand, int>
 {
-    // Small claims with a short lease: a processor killed mid-batch holds up little, for little time.
+    // Small claims with a short lease: a processor killed mid-batch holds up little, for little time (its
+    // transaction rolls back and the batch is taken again when the lease ends).
     internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private const int BatchSize = 20;
 
@@ -42,83 +42,84 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         var now = clock.GetUtcNow();
         var batch = await queue.ClaimAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now, m => m.ReceivedAt,
             BatchSize, Lease, cancellationToken);
-        foreach (var message in batch.Items)
+        if (batch.IsEmpty)
         {
-            if (await ProcessAsync(message, batch.Owner, cancellationToken))
-            {
-                Detach(message); // recorded with its event, in that event's unit of work
-                continue;
-            }
-
-            queue.Complete(message);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // The lease ran out and another processor has the message; what it applied is recorded once anyway.
-                logger.LogWarning("The lease on inbox message {InboxId} ran out before its outcome was recorded", message.Id);
-                Detach(message);
-            }
+            return 0;
         }
 
-        return batch.Items.Count;
+        var claimed = batch.Items.Select(m => (m.Id, m.Payload, m.ReceivedAt)).ToList();
+        db.ChangeTracker.Clear(); // each event reads its message again, under the lease, in the batch's transaction
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var (id, payload, receivedAt) in claimed)
+        {
+            await ProcessAsync(id, payload, receivedAt, batch.Owner, cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.Count;
     }
 
-    /// <returns>True when the outcome was committed with the event; false when it is on <paramref name="message"/>, to save.</returns>
-    private async Task<bool> ProcessAsync(InboxMessage message, string owner, CancellationToken ct)
+    private async Task ProcessAsync(Guid id, string payload, DateTimeOffset receivedAt, string owner, CancellationToken ct)
     {
+        string? ended = null;
         try
         {
-            var approval = reader.Read(message.Payload).Approval;
+            var approval = reader.Read(payload).Approval;
             if (approval is null)
             {
-                message.RecordIgnored(null, clock.GetUtcNow());
-                return false;
+                await RecordAsync(id, owner, m => m.RecordIgnored(null, clock.GetUtcNow()), ct);
+                return;
             }
 
-            var handle = new HandleApprovalCallbackCommand(approval with { ReceivedAt = message.ReceivedAt }, TimelineSource.Callback,
-                new InboxLease(message.Id, owner));
-            if (await SendAsync(handle, ct) is { Duplicate: true })
+            // Applied in this scope, so in this transaction; the message's outcome is saved with the event.
+            var result = await mediator.Send(new HandleApprovalCallbackCommand(approval with { ReceivedAt = receivedAt }, TimelineSource.Callback,
+                new InboxLease(id, owner)), ct);
+            if (result.Duplicate)
             {
-                message.RecordProcessed("duplicate", clock.GetUtcNow());
-                return false;
+                await RecordAsync(id, owner, m => m.RecordProcessed("duplicate", clock.GetUtcNow()), ct);
             }
 
-            return true;
+            return;
         }
         catch (ValidationException e)
         {
-            message.RecordIgnored(Describe(e), clock.GetUtcNow()); // values no quote of ours can carry: not ours
-            return false;
+            ended = Describe(e); // values no quote of ours can carry: not ours
+            db.ChangeTracker.Clear();
+            await RecordAsync(id, owner, m => m.RecordIgnored(ended, clock.GetUtcNow()), ct);
         }
         catch (WeComCryptoException e)
         {
-            message.RecordRefused(Describe(e), clock.GetUtcNow()); // the message itself is unusable: retrying cannot help
-            logger.LogWarning("WeCom inbox message {InboxId} refused: {Error}", message.Id, message.LastError);
-            return false;
+            db.ChangeTracker.Clear(); // the message itself is unusable: retrying cannot help
+            await RecordAsync(id, owner, m => m.RecordRefused(Describe(e), clock.GetUtcNow()), ct);
+            logger.LogWarning("WeCom inbox message {InboxId} refused: {Error}", id, Describe(e));
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            db.ChangeTracker.Clear();
             var maxAttempts = options.Value.Callback.MaxProcessingAttempts;
-            message.RecordFailure(Describe(e), clock.GetUtcNow(), new RetryPolicy(maxAttempts, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)),
-                Random.Shared.NextDouble());
-            logger.LogWarning(e, "WeCom inbox message {InboxId} failed (attempt {Attempt} of {MaxAttempts})", message.Id, message.Attempts, maxAttempts);
-            return false;
+            var policy = new RetryPolicy(maxAttempts, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
+            var attempts = await RecordAsync(id, owner, m => m.RecordFailure(Describe(e), clock.GetUtcNow(), policy, Random.Shared.NextDouble()), ct);
+            logger.LogWarning(e, "WeCom inbox message {InboxId} failed (attempt {Attempt} of {MaxAttempts})", id, attempts, maxAttempts);
         }
     }
 
-    // A scope per message: one message's failure leaves nothing tracked for the next. The message's outcome is saved
-    // with the event; two events for one approval at once (two instances) are settled by the use case's re-read.
-    private async Task<ApprovalEventResult> SendAsync(HandleApprovalCallbackCommand handle, CancellationToken ct)
+    /// <summary>Records an outcome on the message, if this batch still holds it; returns its attempts.</summary>
+    private async Task<int?> RecordAsync(Guid id, string owner, Action<InboxMessage> record, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(handle, ct);
-    }
+        var message = await queue.FindLeasedAsync(id, owner, ct);
+        if (message is null)
+        {
+            // The lease ran out and another processor has the message; what it applied is recorded once anyway.
+            logger.LogWarning("The lease on inbox message {InboxId} ran out before its outcome was recorded", id);
+            return null;
+        }
 
-    private void Detach(InboxMessage message) =>
-        db.ChangeTracker.Entries<InboxMessage>().Where(e => e.Entity == message).ToList().ForEach(e => e.State = EntityState.Detached);
+        record(message);
+        queue.Complete(message);
+        await db.SaveChangesAsync(ct);
+        return message.Attempts;
+    }
 
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 }
