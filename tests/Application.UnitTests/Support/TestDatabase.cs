@@ -22,9 +22,12 @@ public sealed class TestDatabase : IDisposable
     public static TestDatabase CreateFile() =>
         Start(new TestDatabase(Path.Combine(Path.GetTempPath(), $"crm-unit-{Guid.NewGuid():N}.db")));
 
+    /// <summary>Added to every context made from now on (e.g. to count statements).</summary>
+    public List<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors { get; } = [];
+
     public SqliteAppDbContext NewContext()
     {
-        var options = new DbContextOptionsBuilder<SqliteAppDbContext>();
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().AddInterceptors(Interceptors);
         return new SqliteAppDbContext((_file is null
             ? options.UseSqlite(_connection, DatabaseSetup.SqliteOptions)
             : options.UseSqlite(_connection.ConnectionString, DatabaseSetup.SqliteOptions)).Options);
