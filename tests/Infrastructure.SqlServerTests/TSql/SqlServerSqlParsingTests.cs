@@ -6,6 +6,7 @@ using CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 using CrmIntegration.Application.Approvals.QuoteEvents;
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
 using CrmIntegration.Application.Common.Work;
+using CrmIntegration.Application.Customers.AssignFromPublicPool;
 using CrmIntegration.Application.Customers.Assignments;
 using CrmIntegration.Application.Customers.BatchAssignCustomers;
 using CrmIntegration.Application.Customers.DeliverEmployeeNotification;
@@ -134,9 +135,11 @@ public sealed partial class SqlServerSqlParsingTests
         TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
     }
 
-    [Test]
-    public async Task BatchAssignment_Over2100Ids_SqlParsesAsTSql_AndNoStatementPassesSqlServersParameterLimit()
+    [TestCase(AssignmentChannel.Batch)]
+    [TestCase(AssignmentChannel.PublicPool)]
+    public async Task BatchAssignment_Over2100Ids_SqlParsesAsTSql_AndNoStatementPassesSqlServersParameterLimit(AssignmentChannel channel)
     {
+        var inPool = channel == AssignmentChannel.PublicPool;
         const int count = TSqlCheck.MaxParameters + 1;
         var version = Guid.NewGuid();
         var customers = Enumerable.Range(0, count).Select(i => Guid.NewGuid()).ToList();
@@ -146,7 +149,7 @@ public sealed partial class SqlServerSqlParsingTests
             var t when t.Contains("FROM [employees]") => Table([typeof(bool)], new object[] { true }),
             var t when t.StartsWith("SELECT", StringComparison.Ordinal) && t.Contains("FROM [customers]") =>
                 Table([typeof(Guid), typeof(string), typeof(Guid), typeof(bool), typeof(Guid)],
-                    [.. customers.Select(id => new object[] { id, $"Customer {id:N}", DBNull.Value, false, version })]),
+                    [.. customers.Select(id => new object[] { id, $"Customer {id:N}", DBNull.Value, inPool, version })]),
             _ => null,
         };
         _sql.Affected = command => command.CommandText.Contains("UPDATE") && command.CommandText.Contains("[customers]")
@@ -155,7 +158,11 @@ public sealed partial class SqlServerSqlParsingTests
 
         try
         {
-            await SendAsync(new BatchAssignCustomersCommand(customers, Guid.NewGuid(), new Actor("manager-1", true, null)));
+            var manager = new Actor("manager-1", true, null);
+            IRequest<AssignmentResultDto> request = inPool
+                ? new AssignFromPublicPoolCommand(customers, Guid.NewGuid(), manager)
+                : new BatchAssignCustomersCommand(customers, Guid.NewGuid(), manager);
+            await SendAsync(request);
         }
         catch (DbUpdateException)
         {
