@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddTransient<BulkAssignment>();
         services.AddTransient<Approvals.HandleApprovalCallback.ApprovalEventApplier>();
         services.AddTransient<Approvals.ReconcileSubmissions.FormAdopter>();
+        services.AddTransient<Approvals.WeComApi.WeComCallBudget>();
         services.AddScoped<Approvals.SyncPendingApprovals.ApprovalSyncSchedule>();
         services.AddTransient<Approvals.SubmitQuoteForApproval.SubmissionRecorder>();
         services.AddSingleton<Customers.DeliverEmployeeNotification.NotificationComposer>();

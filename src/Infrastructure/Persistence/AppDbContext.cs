@@ -3,6 +3,7 @@ using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
+using CrmIntegration.Infrastructure.Persistence.Budget;
 using CrmIntegration.Infrastructure.Persistence.Streams;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,8 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<QuoteStatusEvent> QuoteStatusEvents => Set<QuoteStatusEvent>();
 
     internal DbSet<StreamTicket> StreamTickets => Set<StreamTicket>();
+
+    internal DbSet<WeComCallMinute> WeComCallMinutes => Set<WeComCallMinute>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

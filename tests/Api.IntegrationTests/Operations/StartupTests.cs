@@ -33,6 +33,17 @@ public sealed class StartupTests
     }
 
     [Test]
+    public void ThePerInstanceSyncCallLimit_StopsStartUp_NamingTheSharedBudget()
+    {
+        using var factory = new CrmApiFactory().With("WeCom:Sync:MaxCallsPerMinute", "300");
+
+        var error = CatchStartupFailure(factory);
+
+        Assert.That(error!.ToString(), Does.Contain("WeCom:Sync:MaxCallsPerMinute is now WeCom:CallBudget:PerMinute"));
+        Assert.That(MigratedTables(factory.DatabasePath), Is.Empty);
+    }
+
+    [Test]
     public void ABareNumberForADuration_IsReadAsDays_AndRefused()
     {
         using var factory = new CrmApiFactory().With("WeCom:Callback:MaxClockSkew", "300");

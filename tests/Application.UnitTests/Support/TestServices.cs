@@ -9,6 +9,7 @@ using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
+using CrmIntegration.Infrastructure.Approvals.WeCom.Budget;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Work;
 using MediatR;
@@ -43,6 +44,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IWeComCallbackCrypto>(_ => throw new NotSupportedException("Callbacks are tested end to end."));
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
+        services.AddScoped<IWeComCallCounter, WeComCallCounter>(); // the real counter: its SQL is what the budget tests exercise
         services.AddSingleton<IWorkSignals>(Signal);
         services.AddSingleton<IQuoteEventFeed, SilentQuoteEventFeed>();
         services.AddSingleton<ITestNotificationSender, NoTestNotificationSender>(); // the integration check's; tested end to end
@@ -64,6 +66,13 @@ public sealed class TestServices : IDisposable
     {
         await using var scope = _provider.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh scope, as one use case would.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
     }
 
     public void Dispose() => _provider.Dispose();

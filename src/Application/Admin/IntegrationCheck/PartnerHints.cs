@@ -11,7 +11,7 @@ public static class PartnerHints
         41004 => "WeCom:Secret is missing.",
         40014 or 42001 or 41001 => "WeCom refused a fresh access token: check WeCom:CorpId and WeCom:Secret belong to the same corp.",
         60020 => "WeCom refuses calls from this server's IP: add it to the app's 企业可信IP in the admin console.",
-        45009 or 45033 => "WeCom's frequency limit is reached (the sync shares it): wait a minute and check again; lower WeCom:Sync:MaxCallsPerMinute if it recurs.",
+        45009 or 45033 => "WeCom's frequency limit is reached (the sync shares it): wait a minute and check again; lower WeCom:CallBudget:PerMinute if it recurs.",
         -1 => "WeCom was busy: check again in a minute.",
         301025 => "WeCom does not know this template for the app: copy the quote template's id (审批 → the template → 模板ID) into WeCom:Approval:TemplateId, and let this app call it (审批 → API → 可调用接口的应用).",
         48002 or 60011 => "The app may not call the approval API: in 审批 → API → 可调用接口的应用, add this app (WeCom:Secret is its secret).",

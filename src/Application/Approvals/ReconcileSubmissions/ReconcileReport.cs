@@ -4,4 +4,5 @@ namespace CrmIntegration.Application.Approvals.ReconcileSubmissions;
 /// <param name="Abandoned">Submissions with an unknown outcome that the complete sweep proved never reached WeCom.</param>
 /// <param name="Failed">Forms that could not be settled this time (the next sweep looks again).</param>
 /// <param name="Calls">WeCom API calls made.</param>
-public sealed record ReconcileReport(int Reconciled, int Abandoned, int Failed, int Calls);
+/// <param name="BudgetSpent">The minute's shared call budget ran out before the sweep was complete (the next run sweeps again).</param>
+public sealed record ReconcileReport(int Reconciled, int Abandoned, int Failed, int Calls, bool BudgetSpent);

@@ -11,25 +11,30 @@ using Microsoft.Extensions.Options;
 namespace CrmIntegration.Application.Approvals.ReconcileSubmissions;
 
 /// <summary>
-/// Sweeps our template's forms of the recent window (getapprovalinfo) within <see cref="MaxCalls"/> WeCom calls. A
-/// form we do not know is matched to its quote by the quote-number control (<see cref="FormAdopter"/>): it settles a
+/// Sweeps our template's forms of the recent window (getapprovalinfo), paying every WeCom call from the budget all
+/// instances share (<see cref="WeComCallBudget"/>); it stops where the minute's background share runs out. A form we
+/// do not know is matched to its quote by the quote-number control (<see cref="FormAdopter"/>): it settles a
 /// submission whose applyevent answer was lost, or is adopted. Submissions with an unknown outcome that a complete
 /// sweep did not find are abandoned after the grace period, so the quote can be submitted again.
 /// </summary>
-public sealed record ReconcileSubmissionsCommand(int MaxCalls) : IRequest<ReconcileReport>;
+public sealed record ReconcileSubmissionsCommand : IRequest<ReconcileReport>;
 
 internal sealed class ReconcileSubmissionsCommandHandler(
     IAppDbContext db,
     IWeComApi weCom,
+    WeComCallBudget budget,
     IServiceScopeFactory scopes,
     IOptions<WeComOptions> options,
     TimeProvider clock,
     ILogger<ReconcileSubmissionsCommandHandler> logger) : IRequestHandler<ReconcileSubmissionsCommand, ReconcileReport>
 {
+    // Detail reads are paid for a few at a time: one budget update per call would take the database's writer as often.
+    private const int DetailCallsPerTake = 10;
+
     public async Task<ReconcileReport> Handle(ReconcileSubmissionsCommand command, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var budget = new CallBudget(command.MaxCalls);
+        var calls = new PaidCalls(budget);
         var now = clock.GetUtcNow();
         var start = now - settings.Sync.ReconcileWindow;
         var spNos = new List<string>();
@@ -37,7 +42,7 @@ internal sealed class ReconcileSubmissionsCommandHandler(
         var complete = true;
         do
         {
-            if (!budget.TryTake())
+            if (!await calls.TryPayAsync(1, cancellationToken))
             {
                 complete = false;
                 break;
@@ -51,9 +56,11 @@ internal sealed class ReconcileSubmissionsCommandHandler(
 
         var known = await KnownSpNosAsync(spNos, cancellationToken);
         int reconciled = 0, failed = 0;
-        foreach (var spNo in spNos.Where(s => !known.Contains(s)).Distinct())
+        var unknown = spNos.Where(s => !known.Contains(s)).Distinct().ToList();
+        for (var i = 0; i < unknown.Count; i++)
         {
-            if (!budget.TryTake())
+            var spNo = unknown[i];
+            if (!await calls.TryPayAsync(Math.Min(DetailCallsPerTake, unknown.Count - i), cancellationToken))
             {
                 complete = false;
                 break;
@@ -73,7 +80,7 @@ internal sealed class ReconcileSubmissionsCommandHandler(
         }
 
         var abandoned = complete ? await AbandonLostSubmissionsAsync(start, cancellationToken) : 0;
-        return new ReconcileReport(reconciled, abandoned, failed, budget.Used);
+        return new ReconcileReport(reconciled, abandoned, failed, calls.Made, !complete);
     }
 
     // Chunked: SQL Server takes at most 2,100 parameters per query, and a day's sweep can return more sp_nos.
@@ -106,5 +113,30 @@ internal sealed class ReconcileSubmissionsCommandHandler(
 
         await db.SaveChangesAsync(ct);
         return lost.Count;
+    }
+
+    /// <summary>The sweep's calls, taken from the shared budget <c>wanted</c> at a time and spent one by one.</summary>
+    private sealed class PaidCalls(WeComCallBudget budget)
+    {
+        private int _held;
+
+        public int Made { get; private set; }
+
+        public async Task<bool> TryPayAsync(int wanted, CancellationToken ct)
+        {
+            if (_held == 0)
+            {
+                _held = await budget.TakeForBackgroundAsync(wanted, ct);
+            }
+
+            if (_held == 0)
+            {
+                return false;
+            }
+
+            _held--;
+            Made++;
+            return true;
+        }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
     IAppDbContext db,
     IDatabaseErrors errors,
     IWeComApi weCom,
+    WeComCallBudget budget,
     SubmissionRecorder recorder,
     IOptions<WeComOptions> options,
     TimeProvider clock,
@@ -41,6 +42,9 @@ internal sealed class SubmitQuoteForApprovalCommandHandler(
         // applyevent has no idempotency key: the intent is stored first, and the open-approval index makes a
         // concurrent second submit fail here, before anything reaches WeCom.
         var approval = quote.RequestApproval(settings.Approval.TemplateId!, command.CreatorUserId!, clock.GetUtcNow());
+        // Counted in the budget every instance shares, never refused by it: the sync leaves a reserve for submissions.
+        // Before the intent, so that a failure to count leaves nothing behind.
+        await budget.CountSubmissionAsync(cancellationToken);
         await SaveIntentAsync(cancellationToken);
 
         // From here on WeCom may hold a form: finish recording the outcome even if the caller goes away.

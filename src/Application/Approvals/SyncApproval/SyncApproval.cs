@@ -12,7 +12,8 @@ namespace CrmIntegration.Application.Approvals.SyncApproval;
 /// Reads one approval's status back from WeCom (one call: getapprovaldetail for a system approval,
 /// getopenapprovaldata for an open one) and applies it through the same path as callbacks, with source <c>sync</c>.
 /// Each distinct status the sync sees is recorded once per approval; repeats are duplicates and cost nothing.
-/// WeCom's and the store's failures are thrown for the caller to count and schedule.
+/// WeCom's and the store's failures are thrown for the caller to count and schedule. The call is paid from the shared
+/// WeCom call budget by the sender, SyncPendingApprovals, which takes one per claimed approval, a batch at a time.
 /// </summary>
 public sealed record SyncApprovalCommand(Guid ApprovalId) : IRequest<ApprovalEventResult>;
 

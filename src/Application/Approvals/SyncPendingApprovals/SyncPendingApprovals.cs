@@ -16,14 +16,16 @@ namespace CrmIntegration.Application.Approvals.SyncPendingApprovals;
 
 /// <summary>
 /// The compensation sync, one run: schedules every open approval (<see cref="ApprovalSyncSchedule"/>), claims the due
-/// ones from the work queue and sends SyncApproval for each within the run's call budget, then ReconcileSubmissions
-/// with the calls left. A rate limit (45009/45033) ends the run; what it did not reach waits for the next one.
+/// ones from the work queue and sends SyncApproval for each, paying its call from the budget all instances share
+/// (<see cref="WeComCallBudget"/>), then ReconcileSubmissions with what the minute has left. The run stops when the
+/// minute's background share is spent or WeCom answers 45009/45033; what it did not reach waits for the next run.
 /// </summary>
 public sealed record SyncPendingApprovalsCommand : IRequest<SyncReport>;
 
 internal sealed class SyncPendingApprovalsCommandHandler(
     IWorkQueue<ApprovalSyncState> queue,
     ApprovalSyncSchedule schedule,
+    WeComCallBudget budget,
     IServiceScopeFactory scopes,
     IOptions<WeComOptions> options,
     TimeProvider clock,
@@ -43,18 +45,18 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             throw new FeatureNotConfiguredException("The approval sync needs WeCom:CorpId and WeCom:Secret.");
         }
 
-        var report = new SyncReport(0, 0, 0, 0, 0, 0, false);
+        var report = SyncReport.Empty;
         try
         {
             await schedule.RefreshAsync(cancellationToken);
-            report = await SyncDueAsync(settings.Sync.MaxCallsPerMinute, cancellationToken);
-            if (settings.SubmissionConfigured && !report.RateLimited && report.Calls < settings.Sync.MaxCallsPerMinute)
+            report = await SyncDueAsync(cancellationToken);
+            if (settings.SubmissionConfigured && !report.RateLimited && !report.BudgetSpent)
             {
-                var reconcile = await SendAsync(new ReconcileSubmissionsCommand(settings.Sync.MaxCallsPerMinute - report.Calls), cancellationToken);
+                var reconcile = await SendAsync(new ReconcileSubmissionsCommand(), cancellationToken);
                 report = report with
                 {
-                    Reconciled = reconcile.Reconciled, Abandoned = reconcile.Abandoned,
-                    Failed = report.Failed + reconcile.Failed, Calls = report.Calls + reconcile.Calls,
+                    Reconciled = reconcile.Reconciled, Abandoned = reconcile.Abandoned, Failed = report.Failed + reconcile.Failed,
+                    Calls = report.Calls + reconcile.Calls, BudgetSpent = reconcile.BudgetSpent,
                 };
             }
         }
@@ -69,8 +71,9 @@ internal sealed class SyncPendingApprovalsCommandHandler(
             throw;
         }
 
-        metrics.SyncRun(report.RateLimited || report.Failed > 0 ? CrmMetrics.SyncResults.Partial : CrmMetrics.SyncResults.Ok, clock.GetUtcNow());
-        if (report.Changed + report.Reconciled + report.Abandoned + report.Failed > 0 || report.RateLimited)
+        var partial = report.RateLimited || report.BudgetSpent || report.Failed > 0;
+        metrics.SyncRun(partial ? CrmMetrics.SyncResults.Partial : CrmMetrics.SyncResults.Ok, clock.GetUtcNow());
+        if (report.Changed + report.Reconciled + report.Abandoned + report.Failed > 0 || report.RateLimited || report.BudgetSpent)
         {
             logger.LogInformation("Approval sync: {Report}", report);
         }
@@ -78,21 +81,28 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         return report;
     }
 
-    private async Task<SyncReport> SyncDueAsync(int maxCalls, CancellationToken ct)
+    private async Task<SyncReport> SyncDueAsync(CancellationToken ct)
     {
-        var report = new SyncReport(0, 0, 0, 0, 0, 0, false);
+        var report = SyncReport.Empty;
         var spacing = options.Value.Sync.Interval / 2; // another instance's run just read it
-        while (report.Calls < maxCalls && !report.RateLimited)
+        while (!report.RateLimited && !report.BudgetSpent)
         {
             var now = clock.GetUtcNow();
-            var batch = await queue.ClaimAsync(s => s.NextSyncAt <= now, s => s.NextSyncAt, Math.Min(ClaimBatch, maxCalls - report.Calls),
-                options.Value.Sync.Lease, ct);
+            var batch = await queue.ClaimAsync(s => s.NextSyncAt <= now, s => s.NextSyncAt, ClaimBatch, options.Value.Sync.Lease, ct);
             if (batch.IsEmpty)
             {
                 return report;
             }
 
-            for (var i = 0; i < batch.Items.Count; i++)
+            // One call per claimed approval from the minute's shared budget; what it cannot pay for goes back at once.
+            var paid = await budget.TakeForBackgroundAsync(batch.Items.Count, ct);
+            if (paid < batch.Items.Count)
+            {
+                report = report with { BudgetSpent = true };
+                await queue.ReleaseAsync(batch, [.. batch.Items.Skip(paid)], CancellationToken.None);
+            }
+
+            for (var i = 0; i < paid; i++)
             {
                 var state = batch.Items[i];
                 try
@@ -111,7 +121,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
                 {
                     report = report with { Calls = report.Calls + 1, RateLimited = true };
                     logger.LogWarning("WeCom rate limit ({ErrCode}) during sync; stopping this run", e.ErrCode);
-                    await queue.ReleaseAsync(batch, [.. batch.Items.Skip(i)], CancellationToken.None); // hands back what it did not reach
+                    await queue.ReleaseAsync(batch, [.. batch.Items.Take(paid).Skip(i)], CancellationToken.None); // hands back what it did not reach
                     break;
                 }
 

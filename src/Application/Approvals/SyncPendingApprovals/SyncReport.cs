@@ -7,4 +7,8 @@ namespace CrmIntegration.Application.Approvals.SyncPendingApprovals;
 /// <param name="Failed">Approvals that could not be synced this run (they are tried again next run).</param>
 /// <param name="Calls">WeCom API calls made.</param>
 /// <param name="RateLimited">WeCom answered 45009/45033: the run stopped early.</param>
-public sealed record SyncReport(int Synced, int Changed, int Reconciled, int Abandoned, int Failed, int Calls, bool RateLimited);
+/// <param name="BudgetSpent">The minute's shared call budget (WeCom:CallBudget) ran out: the run stopped early.</param>
+public sealed record SyncReport(int Synced, int Changed, int Reconciled, int Abandoned, int Failed, int Calls, bool RateLimited, bool BudgetSpent)
+{
+    public static readonly SyncReport Empty = new(0, 0, 0, 0, 0, 0, false, false);
+}

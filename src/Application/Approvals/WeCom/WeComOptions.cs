@@ -39,6 +39,8 @@ public sealed class WeComOptions
 
     public WeComSyncOptions Sync { get; set; } = new();
 
+    public WeComCallBudgetOptions CallBudget { get; set; } = new();
+
     /// <summary>Callbacks are on when any callback credential is set; then all must be valid.</summary>
     public bool CallbacksConfigured =>
         !string.IsNullOrEmpty(Token) || !string.IsNullOrEmpty(EncodingAesKey);

@@ -42,9 +42,16 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Approval:Controls:QuoteNumber is required with WeCom:Approval:TemplateId: reconciliation finds forms by it.");
         }
 
-        if (o.Sync.Interval < TimeSpan.FromSeconds(1) || o.Sync.MaxCallsPerMinute is < 1 or > 600)
+        if (o.Sync.Interval < TimeSpan.FromSeconds(1))
         {
-            errors.Add("WeCom:Sync:Interval must be at least 1 s and WeCom:Sync:MaxCallsPerMinute 1-600.");
+            errors.Add("WeCom:Sync:Interval must be at least 1 s.");
+        }
+
+        if (o.CallBudget.PerMinute is < 1 or > WeComCallBudgetOptions.WeComLimitPerMinute
+            || o.CallBudget.SubmissionReserve < 0 || o.CallBudget.SubmissionReserve >= o.CallBudget.PerMinute)
+        {
+            errors.Add("WeCom:CallBudget:PerMinute must be 1-600 (WeCom's limit for all instances together) and "
+                       + "WeCom:CallBudget:SubmissionReserve from 0 to less than PerMinute (the sync needs some of it).");
         }
 
         if (o.Sync.Lease < TimeSpan.FromSeconds(10) || o.Sync.SubmissionGracePeriod <= TimeSpan.Zero)

@@ -1,12 +1,9 @@
 namespace CrmIntegration.Application.Approvals.WeCom;
 
-/// <summary>Section "WeCom:Sync": the periodic compensation sync and its reconciliation sweep (ADR-7, ADR-9).</summary>
+/// <summary>Section "WeCom:Sync": the periodic compensation sync and its reconciliation sweep (ADR-7, ADR-9). Its calls come from <see cref="WeComCallBudgetOptions"/>.</summary>
 public sealed class WeComSyncOptions
 {
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>Calls one sync run may make (WeCom allows 600/min for the approval read APIs).</summary>
-    public int MaxCallsPerMinute { get; set; } = 500;
 
     /// <summary>How far back the reconciliation sweep looks for forms (at most 31 days).</summary>
     public TimeSpan ReconcileWindow { get; set; } = TimeSpan.FromDays(1);

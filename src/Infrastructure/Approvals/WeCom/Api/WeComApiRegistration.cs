@@ -14,6 +14,7 @@ internal static class WeComApiRegistration
         services.AddSingleton<WeComTokenCache>();
         services.AddScoped<WeComApiClient>(); // also for the integration check (gettoken, gettemplatedetail)
         services.AddScoped<IWeComApi>(sp => sp.GetRequiredService<WeComApiClient>());
+        services.AddScoped<IWeComCallCounter, Budget.WeComCallCounter>(); // the call budget all instances share
         // No default HttpClient loggers: URLs carry access_token and, for gettoken, corpsecret.
         services.AddHttpClient(WeComApiClient.ReadClient, ConfigureBase).RemoveAllLoggers()
             .AddResilienceHandler("wecom-read", b => Build(b, retries: 2));

@@ -732,6 +732,22 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("notification_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Budget.WeComCallMinute", b =>
+                {
+                    b.Property<long>("UnixMinute")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unix_minute");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("int")
+                        .HasColumnName("calls");
+
+                    b.HasKey("UnixMinute")
+                        .HasName("pk_wecom_call_budget");
+
+                    b.ToTable("wecom_call_budget", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
                 {
                     b.Property<string>("Hash")

@@ -724,6 +724,22 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("notification_outbox", (string)null);
                 });
 
+            modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Budget.WeComCallMinute", b =>
+                {
+                    b.Property<long>("UnixMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unix_minute");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("calls");
+
+                    b.HasKey("UnixMinute")
+                        .HasName("pk_wecom_call_budget");
+
+                    b.ToTable("wecom_call_budget", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Infrastructure.Persistence.Streams.StreamTicket", b =>
                 {
                     b.Property<string>("Hash")
