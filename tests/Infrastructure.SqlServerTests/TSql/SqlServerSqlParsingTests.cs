@@ -200,6 +200,28 @@ public sealed partial class SqlServerSqlParsingTests
         TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
     }
 
+    [Test]
+    public async Task CallBudget_TakeAndCountSql_ParsesAsTSql()
+    {
+        // No row for the minute yet: the conditional update changes nothing, the minute's row is inserted, old ones deleted.
+        _sql.Affected = command => command.CommandText.StartsWith("INSERT", StringComparison.Ordinal) ? 1 : 0;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var counter = scope.ServiceProvider.GetRequiredService<Application.Approvals.WeComApi.IWeComCallCounter>();
+            await counter.TakeAsync(10, 100, CancellationToken.None);
+            await counter.AddAsync(1, CancellationToken.None);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => c.Text.Contains("UPDATE") && c.Text.Contains("[wecom_call_budget]")));
+            Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => c.Text.Contains("INSERT INTO wecom_call_budget")));
+            Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => c.Text.Contains("DELETE") && c.Text.Contains("[wecom_call_budget]")));
+        }
+
+        TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
+    }
+
     /// <summary>Proof the check can fail: the claim as SQLite writes it (LIMIT) is refused, and the failure names it.</summary>
     [Test]
     public void Check_RefusesSqliteDialect_NamingTheStatement()
@@ -233,6 +255,7 @@ public sealed partial class SqlServerSqlParsingTests
             "src/Application/Approvals/SyncPendingApprovals/ApprovalSyncSchedule.cs", // SyncRun_ScheduleRefreshAndClaimSql_ParsesAsTSql
             "src/Application/Customers/Assignments/BulkAssignment.cs", // BatchAssignment_Over2100Ids_...
             "src/Infrastructure/Approvals/Live/StreamTickets.cs", // StreamTicketIssue_ExpiredTicketCleanupSql_ParsesAsTSql
+            "src/Infrastructure/Approvals/WeCom/Budget/WeComCallCounter.cs", // CallBudget_TakeAndCountSql_ParsesAsTSql
             "src/Infrastructure/Persistence/DatabaseSetup.cs", // PRAGMA journal_mode=WAL: SQLite only, never sent to SQL Server
             "src/Infrastructure/Work/WorkQueue.cs", // the three drains' claims, WorkQueue_ReleaseAndCompletionSql_...
         }));
