@@ -3,7 +3,8 @@
 # file and the official vector B callback settings, runs tests/LoadTool against it (and against a bare
 # "success" endpoint the tool hosts, as the ceiling), stops the service and prints the report.
 #   build/load-callbacks.sh [N=2000] [concurrency=16] [extra LoadTool options, e.g. --mode sys, or
-#   --live-rate 50 --live-seconds 20 for acknowledged -> quote-status event latency on GET /api/quotes/events]
+#   --live-rate 50 --live-seconds 20 for acknowledged -> quote-status event latency on GET /api/quotes/events,
+#   or --rate 200 to pace the timed phases at 200 callbacks/s, open loop, for their latency at a fixed rate]
 # SERVICE_LOG_LEVEL (default Information, as shipped) sets Serilog's level; the service log is kept on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -19,10 +19,12 @@ internal sealed class CallbackLoadTest(LoadOptions options)
     public async Task<int> RunAsync()
     {
         Line($"Target {options.ServiceUrl} | {options.Count} callbacks ({options.Mode} mode) | {options.Concurrency} concurrent senders | "
-             + $"{Environment.ProcessorCount} cores");
+             + $"{Environment.ProcessorCount} cores{(options.Rate > 0 ? $" | timed phases paced at {options.Rate} callbacks/s (open loop)" : "")}");
         await using var ceiling = await CeilingServer.StartAsync();
-        using var service = LoadRunner.CreateClient(options.ServiceUrl, options.Concurrency);
-        using var bare = LoadRunner.CreateClient(ceiling.Address, options.Concurrency);
+        // Paced: as many connections as callbacks in flight, so no callback waits in the client for a connection.
+        var connections = options.Rate > 0 ? LoadOptions.MaxConcurrency : options.Concurrency;
+        using var service = LoadRunner.CreateClient(options.ServiceUrl, connections);
+        using var bare = LoadRunner.CreateClient(ceiling.Address, connections);
         using var api = options.SigningKey is null ? null : new CrmApi(options);
 
         var quoteCount = options.OpenMode ? (options.Count + options.EventsPerQuote - 1) / options.EventsPerQuote : 0;
@@ -41,9 +43,12 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         var approvedBefore = api is null || !options.OpenMode ? 0 : await api.CountAsync("approved", CancellationToken.None);
         var load = BuildLoad(loadQuotes);
 
-        var ceilingResult = await LoadRunner.RunAsync("ceiling (bare 'success')", bare, load, options.Concurrency, _phaseLimit);
+        Task<PhaseResult> Timed(string target, HttpClient client) => options.Rate > 0
+            ? LoadRunner.RunPacedAsync(target, client, load, options.Rate, _phaseLimit)
+            : LoadRunner.RunAsync(target, client, load, options.Concurrency, _phaseLimit);
+        var ceilingResult = await Timed("ceiling (bare 'success')", bare);
         var serviceStarted = Stopwatch.GetTimestamp();
-        var serviceResult = await LoadRunner.RunAsync("service /wecom/callback", service, load, options.Concurrency, _phaseLimit);
+        var serviceResult = await Timed("service /wecom/callback", service);
         var applied = api is null || !options.OpenMode
             ? (TimeSpan?)null
             : await WaitUntilAppliedAsync(api, approvedBefore + loadQuotes.Length, serviceStarted);

@@ -29,6 +29,9 @@ internal sealed class LoadOptions
 
     public int LiveSeconds { get; init; } = 20;
 
+    /// <summary>Open loop: callbacks per second of the timed phases (0: closed loop with <see cref="Concurrency"/> senders).</summary>
+    public int Rate { get; init; }
+
     public string? SigningKey { get; init; }
 
     public string Issuer { get; init; } = "crm-load";
@@ -84,6 +87,7 @@ internal sealed class LoadOptions
             MaxSecondsPerPhase = Int("max-seconds", 120, 5, 280),
             LiveRate = Int("live-rate", 0, 0, 500),
             LiveSeconds = Int("live-seconds", 20, 1, 120),
+            Rate = Int("rate", 0, 0, 5000),
             SigningKey = Get("signing-key"),
             Issuer = Get("issuer") ?? "crm-load",
             Audience = Get("audience") ?? "crm-load",

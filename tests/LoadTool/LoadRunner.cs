@@ -57,6 +57,53 @@ internal static class LoadRunner
         return new PhaseResult(target, attempted, succeeded.Count, errors, elapsed, LatencySummary.Of(succeeded), firstError);
     }
 
+    /// <summary>
+    /// Open loop: callback i is sent at i / <paramref name="rate"/> s after the start whatever the earlier ones are doing
+    /// (each on its own task), so a slow answer does not slow the senders; latency is from its send to its answer.
+    /// </summary>
+    public static async Task<PhaseResult> RunPacedAsync(
+        string target, HttpClient client, IReadOnlyList<SignedCallback> callbacks, int rate, TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        var latencies = new double[callbacks.Count];
+        var ok = new bool[callbacks.Count];
+        var errors = 0;
+        var sent = 0;
+        string? firstError = null;
+        var sends = new List<Task>(callbacks.Count);
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < callbacks.Count && !deadline.IsCancellationRequested; i++)
+        {
+            var wait = TimeSpan.FromSeconds((double)i / rate) - Stopwatch.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            var index = i;
+            sent++;
+            sends.Add(Task.Run(async () =>
+            {
+                var error = await SendAsync(client, callbacks[index], deadline.Token, out var at);
+                latencies[index] = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
+                if (error is null)
+                {
+                    ok[index] = true;
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, error, null);
+                }
+            }));
+        }
+
+        await Task.WhenAll(sends);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var succeeded = latencies.Where((_, i) => ok[i]).ToList();
+        return new PhaseResult($"{target} @{rate}/s", sent, succeeded.Count, errors, elapsed, LatencySummary.Of(succeeded), firstError);
+    }
+
     /// <summary>Null when the answer was 200 "success"; else a short description.</summary>
     public static Task<string?> SendAsync(HttpClient client, SignedCallback callback, CancellationToken ct, out long sent)
     {

@@ -112,10 +112,16 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
         return await read(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    /// <summary>Waits (real time, bounded) until the inbox processor has taken every callback that is due.</summary>
+    /// <summary>
+    /// Waits (real time, bounded) until the inbox processor has taken every callback that is due: it fails when 15 s pass
+    /// without the backlog shrinking, or after 3 minutes in all. (Acknowledgements share their commits since issue 13,
+    /// so a flood is acknowledged faster than it is applied and leaves a backlog that is still being worked off.)
+    /// </summary>
     public async Task WaitForInboxAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var started = DateTime.UtcNow;
+        var lastProgress = started;
+        var smallest = int.MaxValue;
         while (true)
         {
             var now = Clock.GetUtcNow();
@@ -125,9 +131,16 @@ public sealed class CrmApiFactory : WebApplicationFactory<Program>
                 return;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (due < smallest)
             {
-                Assert.Fail($"{due} callback(s) still unprocessed after 15 s.");
+                smallest = due;
+                lastProgress = DateTime.UtcNow;
+            }
+
+            if (DateTime.UtcNow > lastProgress.AddSeconds(15) || DateTime.UtcNow > started.AddMinutes(3))
+            {
+                Assert.Fail($"{due} callback(s) still unprocessed after {(DateTime.UtcNow - started).TotalSeconds:F0} s "
+                            + $"({(DateTime.UtcNow - lastProgress).TotalSeconds:F0} s without progress).");
             }
 
             await Task.Delay(10);

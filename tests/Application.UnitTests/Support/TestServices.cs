@@ -10,6 +10,8 @@ using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Approvals.WeCom.Budget;
+using CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
+using CrmIntegration.Application.Approvals.StoreApprovalCallback;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Work;
 using MediatR;
@@ -42,6 +44,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
         services.AddSingleton<IEmployeeNotificationSender, NoEmployeeNotificationSender>(); // delivery is tested end to end
         services.AddSingleton<IWeComCallbackCrypto>(_ => throw new NotSupportedException("Callbacks are tested end to end."));
+        services.AddSingleton<IInboxWriter, InboxWriter>(); // the callback use case's (tested end to end; InboxWriterTests alone)
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddScoped<IWeComCallCounter, WeComCallCounter>(); // the real counter: its SQL is what the budget tests exercise

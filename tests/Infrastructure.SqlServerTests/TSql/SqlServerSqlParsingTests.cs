@@ -222,6 +222,26 @@ public sealed partial class SqlServerSqlParsingTests
         TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
     }
 
+    [Test]
+    public async Task InboxGroupCommit_InsertAndStoredKeysSql_ParsesAsTSql()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var rows = Infrastructure.Approvals.WeCom.Inbox.InboxRows.For(db);
+        var messages = Enumerable.Range(0, rows.RowsPerStatement)
+            .Select(i => InboxMessage.Receive($"key-{i}", "event", "sys_approval_change", "<xml/>", _now)).ToList();
+        var keys = messages.Select(m => m.EventKey).Take(3).ToList();
+        var statements = new[]
+        {
+            rows.Build(db, messages, 0, 1).Text, // a lone callback
+            rows.Build(db, messages, 0, rows.RowsPerStatement).Text, // a full statement
+            db.Inbox.AsNoTracking().Where(m => keys.Contains(m.EventKey)).Select(m => m.EventKey).ToQueryString(), // stored before
+        };
+
+        Assert.That(rows.Build(db, messages, 0, rows.RowsPerStatement).Parameters, Has.Length.LessThanOrEqualTo(TSqlCheck.MaxParameters));
+        TSqlCheck.AssertParses(statements);
+    }
+
     /// <summary>Proof the check can fail: the claim as SQLite writes it (LIMIT) is refused, and the failure names it.</summary>
     [Test]
     public void Check_RefusesSqliteDialect_NamingTheStatement()
@@ -256,6 +276,8 @@ public sealed partial class SqlServerSqlParsingTests
             "src/Application/Customers/Assignments/BulkAssignment.cs", // BatchAssignment_Over2100Ids_...
             "src/Infrastructure/Approvals/Live/StreamTickets.cs", // StreamTicketIssue_ExpiredTicketCleanupSql_ParsesAsTSql
             "src/Infrastructure/Approvals/WeCom/Budget/WeComCallCounter.cs", // CallBudget_TakeAndCountSql_ParsesAsTSql
+            "src/Infrastructure/Approvals/WeCom/Inbox/InboxBatchWriter.cs", // PRAGMA synchronous: SQLite only, never sent to SQL Server
+            "src/Infrastructure/Approvals/WeCom/Inbox/InboxRows.cs", // InboxGroupCommit_InsertAndStoredKeysSql_ParsesAsTSql
             "src/Infrastructure/Persistence/DatabaseSetup.cs", // PRAGMA journal_mode=WAL: SQLite only, never sent to SQL Server
             "src/Infrastructure/Work/WorkQueue.cs", // the three drains' claims, WorkQueue_ReleaseAndCompletionSql_...
         }));

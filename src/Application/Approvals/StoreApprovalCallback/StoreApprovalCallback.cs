@@ -1,11 +1,8 @@
 using System.Globalization;
 using CrmIntegration.Application.Approvals.Callbacks;
-using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Approvals.WeCom;
-using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,16 +11,15 @@ namespace CrmIntegration.Application.Approvals.StoreApprovalCallback;
 /// <summary>
 /// What WeCom's POST to the callback URL is: verify the signature, decrypt, check the timestamp, and store the message
 /// in the inbox before the endpoint answers <c>success</c>, so an acknowledged event is never lost. Failures throw
-/// <see cref="WeComCryptoException"/> with WeCom's code and change nothing. ProcessApprovalCallbacks applies it later.
+/// <see cref="WeComCryptoException"/> with WeCom's code and change nothing. The store is <see cref="IInboxWriter"/>'s:
+/// concurrent callbacks share one commit, each answered after it. ProcessApprovalCallbacks applies it later.
 /// </summary>
 public sealed record StoreApprovalCallbackCommand(string? MsgSignature, string? Timestamp, string? Nonce, string Body) : IRequest<CallbackReceipt>;
 
 internal sealed class StoreApprovalCallbackCommandHandler(
     IWeComCallbackCrypto crypto,
     IWeComMessageReader reader,
-    IAppDbContext db,
-    IDatabaseErrors errors,
-    IWorkSignals signals,
+    IInboxWriter inbox,
     TimeProvider clock,
     IOptions<WeComOptions> options,
     ILogger<StoreApprovalCallbackCommandHandler> logger) : IRequestHandler<StoreApprovalCallbackCommand, CallbackReceipt>
@@ -35,27 +31,15 @@ internal sealed class StoreApprovalCallbackCommandHandler(
         CheckClockSkew(command.Timestamp!); // after the signature: only then is the timestamp WeCom's
         var message = reader.Read(xml);
 
-        if (await db.Inbox.AnyAsync(m => m.EventKey == message.Key, cancellationToken))
-        {
-            // The usual redelivery: answered without an INSERT. Two deliveries at once both get past this check;
-            // the unique index keeps one and the other lands in the catch below.
-            logger.LogInformation("WeCom callback {EventKey} was stored before; acknowledged again", message.Key);
-            return CallbackReceipt.Duplicate;
-        }
-
-        db.Inbox.Add(InboxMessage.Receive(message.Key, message.MsgType, message.Event, xml, clock.GetUtcNow()));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (errors.IsUniqueViolation(e))
+        // Returns after the commit that holds it (or its twin): WeCom's retries and twins are Duplicate, never stored twice.
+        var receipt = await inbox.StoreAsync(
+            InboxMessage.Receive(message.Key, message.MsgType, message.Event, xml, clock.GetUtcNow()), cancellationToken);
+        if (receipt == CallbackReceipt.Duplicate)
         {
             logger.LogInformation("WeCom callback {EventKey} was stored before; acknowledged again", message.Key);
-            return CallbackReceipt.Duplicate;
         }
 
-        signals.Notify(WorkKind.ApprovalCallbacks);
-        return CallbackReceipt.Stored;
+        return receipt;
     }
 
     private void CheckClockSkew(string timestamp)
