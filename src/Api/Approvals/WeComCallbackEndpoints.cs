@@ -150,7 +150,4 @@ internal static class WeComCallbackEndpoints
     private static ProblemHttpResult NotConfigured() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "WeCom callbacks are not configured",
             detail: "Set WeCom:CorpId, WeCom:Token and WeCom:EncodingAesKey.");
-
-    /// <summary>How many items an admin's "retry all" queued again.</summary>
-    internal sealed record RetriedCount(int Retried);
 }

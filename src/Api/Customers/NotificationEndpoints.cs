@@ -30,10 +30,8 @@ internal static class NotificationEndpoints
         IMediator mediator, CancellationToken ct, string? status = null, Guid? employeeId = null, int page = 1, int pageSize = 20) =>
         TypedResults.Ok(await mediator.Send(new ListNotificationsQuery(status, employeeId, page, pageSize), ct));
 
-    private static async Task<Ok<RetriedNotifications>> RetryUndeliveredNotifications(IMediator mediator, CancellationToken ct, string? status = null) =>
-        TypedResults.Ok(new RetriedNotifications(await mediator.Send(new RetryUndeliveredNotificationsCommand(status), ct)));
-
-    internal sealed record RetriedNotifications(int Retried);
+    private static async Task<Ok<RetriedCount>> RetryUndeliveredNotifications(IMediator mediator, CancellationToken ct, string? status = null) =>
+        TypedResults.Ok(new RetriedCount(await mediator.Send(new RetryUndeliveredNotificationsCommand(status), ct)));
 
     private static async Task<Ok<NotificationDto>> RetryNotification(Guid id, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new RetryNotificationCommand(id), ct));

@@ -49,8 +49,8 @@ public sealed class InboxMessage : Entity
     {
         Id = Guid.CreateVersion7(now),
         EventKey = eventKey,
-        MsgType = Truncate(msgType, 64),
-        EventName = Truncate(eventName, 64),
+        MsgType = Text.Cut(msgType, 64),
+        EventName = Text.Cut(eventName, 64),
         Payload = payload,
         ReceivedAt = now,
         Status = InboxStatus.Received,
@@ -72,7 +72,7 @@ public sealed class InboxMessage : Entity
     public bool RecordFailure(string error, DateTimeOffset now, RetryPolicy policy, double jitter)
     {
         Attempts++;
-        LastError = Truncate(error, ErrorMaxLength);
+        LastError = Text.Cut(error, ErrorMaxLength);
         Version = Guid.NewGuid();
         if (policy.NextAttemptAt(Attempts, now, jitter) is { } next)
         {
@@ -106,11 +106,9 @@ public sealed class InboxMessage : Entity
     {
         Attempts++;
         Status = status;
-        Outcome = Truncate(outcome, OutcomeMaxLength);
-        LastError = Truncate(error, ErrorMaxLength);
+        Outcome = Text.Cut(outcome, OutcomeMaxLength);
+        LastError = Text.Cut(error, ErrorMaxLength);
         ProcessedAt = now;
         Version = Guid.NewGuid();
     }
-
-    public static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

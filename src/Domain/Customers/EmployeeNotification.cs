@@ -116,7 +116,7 @@ public sealed class EmployeeNotification : Entity
             {
                 NextAttemptAt = next;
                 LastErrorCode = errorCode;
-                LastError = Truncate(error, ErrorMaxLength);
+                LastError = Text.Cut(error, ErrorMaxLength);
                 Version = Guid.NewGuid();
                 return Status;
             }
@@ -132,13 +132,11 @@ public sealed class EmployeeNotification : Entity
     {
         Status = status;
         LastErrorCode = errorCode == 0 ? null : errorCode;
-        LastError = Truncate(error, ErrorMaxLength);
-        MsgId = Truncate(msgId, MsgIdMaxLength);
+        LastError = Text.Cut(error, ErrorMaxLength);
+        MsgId = Text.Cut(msgId, MsgIdMaxLength);
         CompletedAt = now;
         Version = Guid.NewGuid();
     }
-
-    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     private static EmployeeNotification New(
         Guid employeeId, Guid operationId, NotificationKind kind, AssignmentChannel channel, int count, IEnumerable<string> names, Guid? customerId, DateTimeOffset now)
@@ -152,7 +150,7 @@ public sealed class EmployeeNotification : Entity
             Kind = kind,
             Channel = channel,
             CustomerCount = count,
-            CustomerNames = joined.Length <= CustomerNamesMaxLength ? joined : joined[..CustomerNamesMaxLength],
+            CustomerNames = Text.Cut(joined, CustomerNamesMaxLength)!,
             CustomerId = customerId,
             AssignedAt = now,
             CreatedAt = now,

@@ -15,9 +15,6 @@ internal sealed class DatabaseErrors : IDatabaseErrors
 
     public bool IsUniqueViolation(DbUpdateException exception) => IsUniqueViolation(exception.InnerException);
 
-    /// <summary>Also for raw commands (<c>ExecuteSqlRaw</c>), which throw the provider's exception itself.</summary>
-    internal static bool IsUniqueViolationOf(Exception? exception) => IsUniqueViolation(exception);
-
     /// <summary>Also for raw SQL, whose failures are the provider's own exceptions rather than a DbUpdateException.</summary>
     internal static bool IsUniqueViolation(Exception? exception) => exception switch
     {

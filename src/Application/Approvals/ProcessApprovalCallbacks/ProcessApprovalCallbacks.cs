@@ -34,7 +34,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
 {
     // Small claims with a short lease: a processor killed mid-batch holds up little, for little time (its
     // transaction rolls back and the batch is taken again when the lease ends).
-    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private const int BatchSize = 20;
 
     public async Task<int> Handle(ProcessApprovalCallbacksCommand command, CancellationToken cancellationToken)

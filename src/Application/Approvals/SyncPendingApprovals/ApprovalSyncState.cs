@@ -48,7 +48,7 @@ public sealed class ApprovalSyncState
     {
         Failures++;
         LastSyncedAt = now;
-        LastError = error.Length <= ErrorMaxLength ? error : error[..ErrorMaxLength];
+        LastError = Domain.Common.Text.Cut(error, ErrorMaxLength);
         var retryAt = backoff.NextAttemptAt(Math.Min(Failures, backoff.MaxAttempts - 1), now, jitter) ?? now + backoff.MaxDelay;
         NextSyncAt = retryAt > now + spacing ? retryAt : now + spacing;
         Version = Guid.NewGuid();

@@ -72,7 +72,7 @@ internal sealed class InboxBatchWriter : IAsyncDisposable
         {
             storedBefore = await _db.Database.CreateExecutionStrategy().ExecuteAsync(byKey, WriteInOneTransactionAsync, null, ct);
         }
-        catch (Exception e) when (DatabaseErrors.IsUniqueViolationOf(e))
+        catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e))
         {
             return await WriteRowByRowAsync(byKey, ct);
         }
@@ -125,7 +125,7 @@ internal sealed class InboxBatchWriter : IAsyncDisposable
                 receipt = CallbackReceipt.Stored;
                 stored = true;
             }
-            catch (Exception e) when (DatabaseErrors.IsUniqueViolationOf(e))
+            catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e))
             {
                 receipt = CallbackReceipt.Duplicate;
             }
