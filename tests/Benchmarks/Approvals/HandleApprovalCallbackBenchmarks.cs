@@ -1,14 +1,10 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using CrmIntegration.Application;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
-using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Benchmarks.Approvals;
@@ -26,7 +22,7 @@ public class HandleApprovalCallbackBenchmarks
     public const int Events = 400;
     public const int Quotes = 40; // 10 events per quote, as in the flood suite
 
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"crm-bench-{Guid.NewGuid():N}.db");
+    private BenchmarkDatabase _database = null!;
     private ServiceProvider _services = null!;
     private ApprovalEvent[] _recorded = [];
     private ApprovalEvent[] _batch = [];
@@ -36,21 +32,8 @@ public class HandleApprovalCallbackBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Crm"] = $"Data Source={_databaseFile}",
-            ["Database:Provider"] = "Sqlite",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton(TimeProvider.System)
-            .AddApplication();
-        services.AddDatabase(configuration); // production's registration (internal, reached through InternalsVisibleTo)
-        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        _services.PrepareDatabaseAsync().GetAwaiter().GetResult(); // migrate, WAL
+        _database = new BenchmarkDatabase();
+        _services = _database.Services;
 
         _recorded = CreateMatchedBatch();
         SendAll(_recorded);
@@ -59,12 +42,7 @@ public class HandleApprovalCallbackBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 
     [IterationSetup(Target = nameof(Matched))]

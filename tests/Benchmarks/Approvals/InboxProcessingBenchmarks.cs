@@ -1,18 +1,14 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using CrmIntegration.Application;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
-using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
 using CrmIntegration.Infrastructure.Persistence;
 using CrmIntegration.Infrastructure.Work;
 using MediatR;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Benchmarks.Approvals;
@@ -31,7 +27,7 @@ public class InboxProcessingBenchmarks
     public const int Events = 400;
     public const int Quotes = 40;
 
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"crm-bench-{Guid.NewGuid():N}.db");
+    private BenchmarkDatabase _database = null!;
     private ServiceProvider _services = null!;
     private (string Key, string Xml, ApprovalEvent Event)[] _batch = [];
     private int _batchNumber;
@@ -40,34 +36,18 @@ public class InboxProcessingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _database = new BenchmarkDatabase(s =>
         {
-            ["ConnectionStrings:Crm"] = $"Data Source={_databaseFile}",
-            ["Database:Provider"] = "Sqlite",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton(TimeProvider.System)
-            .AddApplication();
-        services.AddDatabase(configuration);
-        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
-        services.AddScoped(typeof(IWorkQueue<>), typeof(WorkQueue<>));
-        services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        _services.PrepareDatabaseAsync().GetAwaiter().GetResult(); // migrate, WAL
+            s.AddScoped(typeof(IWorkQueue<>), typeof(WorkQueue<>));
+            s.AddSingleton<IWeComMessageReader, WeComMessageReader>();
+        });
+        _services = _database.Services;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 
     [IterationSetup(Target = nameof(Direct))]

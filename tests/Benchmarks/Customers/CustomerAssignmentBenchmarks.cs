@@ -1,8 +1,6 @@
 using CrmIntegration.Application.Common.Work;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using CrmIntegration.Application;
-using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Customers.AssignCustomer;
 using CrmIntegration.Application.Customers.Assignments;
 using CrmIntegration.Application.Customers.BatchAssignCustomers;
@@ -10,8 +8,6 @@ using CrmIntegration.Application.Customers.NotifyEmployee;
 using CrmIntegration.Domain.Customers;
 using CrmIntegration.Infrastructure.Persistence;
 using MediatR;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Benchmarks.Customers;
@@ -35,7 +31,7 @@ public class CustomerAssignmentBenchmarks
 
     private static readonly Actor Manager = new("benchmark-manager", IsManager: true, WeComUserId: null);
 
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"crm-bench-{Guid.NewGuid():N}.db");
+    private BenchmarkDatabase _database = null!;
     private ServiceProvider _services = null!;
     private Guid[] _customerIds = [];
     private Guid[] _smallBatchIds = [];
@@ -45,22 +41,8 @@ public class CustomerAssignmentBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Crm"] = $"Data Source={_databaseFile}",
-            ["Database:Provider"] = "Sqlite",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton(TimeProvider.System)
-            .AddApplication();
-        services.AddDatabase(configuration); // production's registration (internal, reached through InternalsVisibleTo)
-        services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<AppDbContext>());
-        services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
-        services.AddSingleton<IWorkSignals, NoDispatcherSignal>(); // no dispatcher here: outbox rows stay queued
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-        _services.PrepareDatabaseAsync().GetAwaiter().GetResult(); // migrate, WAL
+        _database = new BenchmarkDatabase(s => s.AddSingleton<IWorkSignals, NoDispatcherSignal>()); // no dispatcher here: outbox rows stay queued
+        _services = _database.Services;
 
         var now = DateTimeOffset.UtcNow;
         var employees = Enumerable.Range(1, 3)
@@ -90,12 +72,7 @@ public class CustomerAssignmentBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
-        {
-            File.Delete(file);
-        }
+        _database.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Customers, Description = "10,000 x AssignCustomer")]
