@@ -43,6 +43,9 @@ public static class DependencyInjection
         services.AddTransient<Approvals.ReconcileSubmissions.FormAdopter>();
         services.AddTransient<Approvals.WeComApi.WeComCallBudget>();
         services.AddScoped<Approvals.SyncPendingApprovals.ApprovalSyncSchedule>();
+        services.AddTransient<Approvals.ScanApprovalLists.ApprovalListPager>();
+        services.AddTransient<Approvals.ScanApprovalLists.PendingListScan>();
+        services.AddTransient<Approvals.ScanApprovalLists.RevokeListScan>();
         services.AddTransient<Approvals.SubmitQuoteForApproval.SubmissionRecorder>();
         services.AddSingleton<Customers.DeliverEmployeeNotification.NotificationComposer>();
         services.AddScoped<QuoteEventStream>();

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
+using CrmIntegration.Application.Approvals.ScanApprovalLists;
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
 using CrmIntegration.Infrastructure.Persistence.Budget;
 using CrmIntegration.Infrastructure.Persistence.Streams;
@@ -21,6 +22,8 @@ public abstract partial class AppDbContext(DbContextOptions options) : DbContext
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
     public DbSet<ApprovalSyncState> ApprovalSync => Set<ApprovalSyncState>();
+
+    public DbSet<ApprovalListScan> ApprovalListScans => Set<ApprovalListScan>();
 
     public DbSet<Customer> Customers => Set<Customer>();
 

@@ -192,19 +192,25 @@ public sealed class SubmitAndSyncTests
     }
 
     [Test]
-    public async Task Sync_OfAStillPendingApproval_RecordsOneUnchangedRowWhateverTheRuns()
+    public async Task Sync_OfAStillPendingApproval_ReadsTheListOncePerRun_AndNoDetail_AndRecordsNothing()
     {
         var quote = await CreateQuoteAsync();
         await SubmitAsync(quote.Id);
 
+        var reports = new List<SyncReport>();
         for (var i = 0; i < 3; i++)
         {
             _services.Clock.Advance(TimeSpan.FromMinutes(2));
-            await _services.SendAsync(new SyncPendingApprovalsCommand());
+            reports.Add(await _services.SendAsync(new SyncPendingApprovalsCommand()));
         }
 
         using var db = _database.NewContext();
-        Assert.That(await db.Timeline.CountAsync(t => t.Source == TimelineSource.Sync && t.Outcome == TimelineOutcome.Unchanged), Is.EqualTo(1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reports.Select(r => (r.Listed, r.Synced, r.Calls)), Is.All.EqualTo((1, 0, 1)), "one list page per run confirms it");
+            Assert.That(WeCom.CallsTo("getapprovaldetail"), Is.Zero);
+            Assert.That(await db.Timeline.CountAsync(t => t.Source == TimelineSource.Sync), Is.Zero);
+        }
     }
 
     [Test]
@@ -215,12 +221,12 @@ public sealed class SubmitAndSyncTests
             await SubmitAsync((await CreateQuoteAsync()).Id);
         }
 
-        WeCom.FailNext(new WeComApiException("oa/getapprovaldetail", 45009, "api freq out of limit"));
+        WeCom.FailNext(new WeComApiException("oa/getapprovalinfo", 45009, "api freq out of limit"));
         var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
 
         Assert.That(report.RateLimited, Is.True);
-        Assert.That(WeCom.CallsTo("getapprovaldetail"), Is.EqualTo(1), "no call after the limit was hit");
-        Assert.That(WeCom.CallsTo("getapprovalinfo"), Is.Zero);
+        Assert.That(WeCom.CallsTo("getapprovalinfo"), Is.EqualTo(1), "no call after the limit was hit");
+        Assert.That(WeCom.CallsTo("getapprovaldetail"), Is.Zero);
     }
 
     [Test]
@@ -231,10 +237,12 @@ public sealed class SubmitAndSyncTests
             await SubmitAsync((await CreateQuoteAsync()).Id);
         }
 
+        WeCom.PageSize = 1; // 60 list pages wanted
         _services.Clock.Advance(TimeSpan.FromMinutes(1)); // the 60 submissions spent their minute's budget
         var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
 
         Assert.That(report.Calls, Is.EqualTo(50));
+        Assert.That(report.BudgetSpent, Is.True);
         Assert.That(WeCom.CallsTo("getapprovaldetail") + WeCom.CallsTo("getapprovalinfo"), Is.EqualTo(50));
     }
 
@@ -247,29 +255,33 @@ public sealed class SubmitAndSyncTests
             spNos.Add((await SubmitAsync((await CreateQuoteAsync()).Id)).SpNo!);
         }
 
-        for (var i = 0; i < 50; i++)
+        spNos.ForEach(s => WeCom.SetStatus(s, 2)); // every callback lost: each needs a read of its own
+        for (var i = 0; i < 49; i++)
         {
-            WeCom.FailNext(new WeComApiUnavailableException("oa/getapprovaldetail", new TimeoutException()));
+            WeCom.FailNext(new WeComApiUnavailableException("oa/getapprovaldetail", new TimeoutException()), "getapprovaldetail");
         }
 
         _services.Clock.Advance(TimeSpan.FromMinutes(1)); // the 60 submissions spent their minute's budget
         var first = await _services.SendAsync(new SyncPendingApprovalsCommand());
         _services.Clock.Advance(TimeSpan.FromMinutes(2));
-        await _services.SendAsync(new SyncPendingApprovalsCommand());
+        var second = await _services.SendAsync(new SyncPendingApprovalsCommand());
 
         var neverRead = spNos.Where(s => !WeCom.Calls.ContainsKey("getapprovaldetail:" + s)).ToList();
-        Assert.That(first.Failed, Is.EqualTo(50));
-        Assert.That(neverRead, Is.Empty, "the second run reads the ten the first run never reached");
+        Assert.That(first.Failed, Is.EqualTo(49), "one list page, then 49 refused reads");
+        Assert.That(neverRead, Is.Empty, "the second run reads the eleven the first never reached, before retrying the refused ones");
+        Assert.That(second.Changed, Is.EqualTo(11));
     }
 
     [Test]
-    public async Task Sync_TwoInstancesAtOnce_ReadEachApprovalOnce()
+    public async Task Sync_TwoInstancesAtOnce_ScanTheListsOnce_AndReadEachChangedApprovalOnce()
     {
+        var spNos = new List<string>();
         for (var i = 0; i < 10; i++)
         {
-            await SubmitAsync((await CreateQuoteAsync()).Id);
+            spNos.Add((await SubmitAsync((await CreateQuoteAsync()).Id)).SpNo!);
         }
 
+        spNos.ForEach(s => WeCom.SetStatus(s, 3));
         using var other = new TestServices(_database, new Dictionary<string, string?>
         {
             ["WeCom:CorpId"] = "ww1436e0e65a779aee", ["WeCom:Secret"] = "secret",
@@ -281,8 +293,9 @@ public sealed class SubmitAndSyncTests
             other.SendAsync(new SyncPendingApprovalsCommand()));
 
         var perForm = WeCom.Calls.Where(c => c.Key.StartsWith("getapprovaldetail:", StringComparison.Ordinal)).Select(c => c.Value).ToList();
-        Assert.That(perForm, Has.Count.EqualTo(10).And.All.EqualTo(1), "every approval read once, by one instance");
+        Assert.That(perForm, Has.Count.EqualTo(10).And.All.EqualTo(1), "every changed approval read once, by one instance");
         Assert.That(reports.Sum(r => r.Synced), Is.EqualTo(10));
+        Assert.That(WeCom.CallsTo("getapprovalinfo"), Is.EqualTo(1), "one instance scanned the list");
     }
 
     [Test]
@@ -308,6 +321,7 @@ public sealed class SubmitAndSyncTests
         await SubmitAsync(quote.Id);
 
         var report = await _services.SendAsync(new SyncPendingApprovalsCommand());
+        _services.Clock.Advance(TimeSpan.FromMinutes(2));
         var again = await _services.SendAsync(new SyncPendingApprovalsCommand());
 
         using var db = _database.NewContext();
@@ -316,7 +330,7 @@ public sealed class SubmitAndSyncTests
             Assert.That(report.Reconciled, Is.EqualTo(1));
             Assert.That(report.Failed, Is.Zero);
             Assert.That(await db.Timeline.CountAsync(t => t.Outcome == TimelineOutcome.Unmatched), Is.EqualTo(1));
-            Assert.That(again.Calls, Is.EqualTo(2), "the junk form is not read again: one detail call for the open approval, one sweep page");
+            Assert.That(again.Calls, Is.EqualTo(1), "one list page: the open approval is listed as pending, and the junk form is not read again");
         }
     }
 

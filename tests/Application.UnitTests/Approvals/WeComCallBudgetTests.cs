@@ -65,6 +65,7 @@ public sealed class WeComCallBudgetTests
             await SubmitAsync(a);
         }
 
+        LoseEveryCallback(a); // each approval needs a read of its own
         Advance(TimeSpan.FromSeconds(90)); // a new minute; the submissions spent theirs
         var runs = await Task.WhenAll(
             Task.Run(() => a.SendAsync(new SyncPendingApprovalsCommand())),
@@ -80,7 +81,8 @@ public sealed class WeComCallBudgetTests
             Assert.That(runs.Sum(r => r.Calls), Is.EqualTo(BackgroundShare));
             Assert.That(runs.Any(r => r.BudgetSpent), Is.True);
             Assert.That(await CountAsync(_start.AddSeconds(90)), Is.EqualTo(BackgroundShare));
-            Assert.That(next.Synced, Is.EqualTo(10), "the next minute's run reads the approvals the spent one left");
+            Assert.That(runs.Sum(r => r.Synced), Is.EqualTo(BackgroundShare - 1), "one list page, then a read per changed approval");
+            Assert.That(next.Synced, Is.EqualTo(11), "the next minute's run reads the approvals the spent one left");
             Assert.That(perForm, Has.Count.EqualTo(60).And.All.EqualTo(1));
         }
     }
@@ -94,6 +96,7 @@ public sealed class WeComCallBudgetTests
             await SubmitAsync(a);
         }
 
+        LoseEveryCallback(a);
         Advance(TimeSpan.FromMinutes(1));
         var run = await a.SendAsync(new SyncPendingApprovalsCommand());
         var again = await a.SendAsync(new SyncPendingApprovalsCommand());
@@ -127,6 +130,15 @@ public sealed class WeComCallBudgetTests
             Assert.That(await CountAsync(_start), Is.EqualTo(PerMinute + 5));
             Assert.That(run.Calls, Is.Zero);
             Assert.That(run.BudgetSpent, Is.True);
+        }
+    }
+
+    // WeCom moved every form on (approved) and no callback arrived: the list scan finds none pending.
+    private static void LoseEveryCallback(TestServices instance)
+    {
+        foreach (var spNo in instance.WeCom.Forms.Keys)
+        {
+            instance.WeCom.SetStatus(spNo, 2);
         }
     }
 

@@ -7,7 +7,7 @@ namespace CrmIntegration.Application.UnitTests.Support;
 public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
 {
     private readonly ConcurrentDictionary<string, Form> _forms = new();
-    private readonly ConcurrentQueue<Exception> _failures = new();
+    private readonly ConcurrentQueue<(string? Call, Exception Error)> _failures = new();
     private int _sequence;
 
     public ConcurrentDictionary<string, int> Calls { get; } = new();
@@ -17,7 +17,11 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
 
     public IReadOnlyDictionary<string, Form> Forms => _forms;
 
-    public void FailNext(Exception error) => _failures.Enqueue(error);
+    /// <summary>getapprovalinfo's largest page here (WeCom's is 100): small by default, so paging is exercised.</summary>
+    public int PageSize { get; set; } = 2;
+
+    /// <summary>The next call (or the next call to <paramref name="call"/>, e.g. "getapprovaldetail") throws <paramref name="error"/>.</summary>
+    public void FailNext(Exception error, string? call = null) => _failures.Enqueue((call, error));
 
     /// <summary>A form created in WeCom directly (not through applyevent), with whatever its controls say.</summary>
     public string AddForm(string templateId, Dictionary<string, string> controls, int status = 1)
@@ -32,7 +36,7 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
     public Task<string> ApplyEventAsync(ApplyEventRequest request, CancellationToken ct)
     {
         Count("applyevent");
-        ThrowScripted();
+        ThrowScripted("applyevent");
         var spNo = $"202611{Interlocked.Increment(ref _sequence):D6}";
         _forms[spNo] = new Form(spNo, 1, request.TemplateId, request.CreatorUserId, clock.GetUtcNow(),
             request.Controls.ToDictionary(c => c.Id, c => c.Value));
@@ -48,7 +52,7 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
     public Task<ApprovalDetail> GetApprovalDetailAsync(string spNo, CancellationToken ct)
     {
         Count("getapprovaldetail:" + spNo);
-        ThrowScripted();
+        ThrowScripted("getapprovaldetail");
         var f = _forms[spNo];
         return Task.FromResult(new ApprovalDetail(f.SpNo, f.Status, f.TemplateId, f.Creator, f.ApplyTime, f.Controls, $"{{\"sp_no\":\"{spNo}\"}}"));
     }
@@ -56,20 +60,21 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
     public Task<ApprovalInfoPage> GetApprovalInfoAsync(ApprovalInfoQuery query, CancellationToken ct)
     {
         Count("getapprovalinfo");
-        ThrowScripted();
+        ThrowScripted("getapprovalinfo");
         var all = _forms.Values
             .Where(f => f.ApplyTime >= query.Start && f.ApplyTime < query.End.AddSeconds(1))
             .Where(f => query.TemplateId is null || f.TemplateId == query.TemplateId)
+            .Where(f => query.SpStatus is null || f.Status == query.SpStatus)
             .OrderBy(f => f.SpNo, StringComparer.Ordinal).Select(f => f.SpNo).ToList();
         var skip = int.Parse(string.IsNullOrEmpty(query.Cursor) ? "0" : query.Cursor);
-        var page = all.Skip(skip).Take(2).ToList(); // small pages: paging is exercised
+        var page = all.Skip(skip).Take(Math.Min(query.Size, PageSize)).ToList();
         return Task.FromResult(new ApprovalInfoPage(page, skip + page.Count < all.Count ? (skip + page.Count).ToString() : null));
     }
 
     public Task<OpenApprovalData> GetOpenApprovalDataAsync(string thirdNo, CancellationToken ct)
     {
         Count("getopenapprovaldata:" + thirdNo);
-        ThrowScripted();
+        ThrowScripted("getopenapprovaldata");
         var f = _forms.Values.Single(f => f.Controls.GetValueOrDefault("third_no") == thirdNo);
         return Task.FromResult(new OpenApprovalData(thirdNo, f.Status, f.TemplateId, "{}"));
     }
@@ -78,11 +83,11 @@ public sealed class FakeWeComApi(TimeProvider clock) : IWeComApi
 
     private void Count(string key) => Calls.AddOrUpdate(key, 1, (_, n) => n + 1);
 
-    private void ThrowScripted()
+    private void ThrowScripted(string call)
     {
-        if (_failures.TryDequeue(out var error))
+        if (_failures.TryPeek(out var next) && (next.Call is null || next.Call == call) && _failures.TryDequeue(out next))
         {
-            throw error;
+            throw next.Error;
         }
     }
 

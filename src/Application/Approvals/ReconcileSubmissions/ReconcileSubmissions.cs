@@ -11,13 +11,16 @@ using Microsoft.Extensions.Options;
 namespace CrmIntegration.Application.Approvals.ReconcileSubmissions;
 
 /// <summary>
-/// Sweeps our template's forms of the recent window (getapprovalinfo), paying every WeCom call from the budget all
-/// instances share (<see cref="WeComCallBudget"/>); it stops where the minute's background share runs out. A form we
-/// do not know is matched to its quote by the quote-number control (<see cref="FormAdopter"/>): it settles a
-/// submission whose applyevent answer was lost, or is adopted. Submissions with an unknown outcome that a complete
-/// sweep did not find are abandoned after the grace period, so the quote can be submitted again.
+/// Finds the forms of our template we do not know, paying every WeCom call from the budget all instances share
+/// (<see cref="WeComCallBudget"/>); it stops where the minute's background share runs out. A form we do not know is
+/// matched to its quote by the quote-number control (<see cref="FormAdopter"/>): it settles a submission whose
+/// applyevent answer was lost, or is adopted. Where the forms come from (ADR-27): while a submission's outcome is
+/// unknown, a sweep of every form of the recent window (getapprovalinfo, any status), after which submissions it did
+/// not find are abandoned past the grace period, so the quote can be submitted again; otherwise the pending forms the
+/// list scan has just read (<paramref name="PendingOfOurTemplate"/>, no call of its own), or nothing when another
+/// instance scanned this interval.
 /// </summary>
-public sealed record ReconcileSubmissionsCommand : IRequest<ReconcileReport>;
+public sealed record ReconcileSubmissionsCommand(IReadOnlySet<string>? PendingOfOurTemplate = null) : IRequest<ReconcileReport>;
 
 internal sealed class ReconcileSubmissionsCommandHandler(
     IAppDbContext db,
@@ -37,10 +40,16 @@ internal sealed class ReconcileSubmissionsCommandHandler(
         var calls = new PaidCalls(budget);
         var now = clock.GetUtcNow();
         var start = now - settings.Sync.ReconcileWindow;
-        var spNos = new List<string>();
+        var fullSweep = await db.ApprovalInstances.AnyAsync(a => a.IsOpen && a.SubmissionState == SubmissionState.Requested, cancellationToken);
+        if (!fullSweep && command.PendingOfOurTemplate is null)
+        {
+            return new ReconcileReport(0, 0, 0, 0, false);
+        }
+
+        var spNos = fullSweep ? [] : command.PendingOfOurTemplate!.ToList();
         string? cursor = null;
         var complete = true;
-        do
+        for (var more = fullSweep; more;)
         {
             if (!await calls.TryPayAsync(1, cancellationToken))
             {
@@ -51,8 +60,8 @@ internal sealed class ReconcileSubmissionsCommandHandler(
             var page = await weCom.GetApprovalInfoAsync(new ApprovalInfoQuery(start, now, cursor, settings.Approval.TemplateId, null), cancellationToken);
             spNos.AddRange(page.SpNos);
             cursor = page.NextCursor;
+            more = cursor is not null;
         }
-        while (cursor is not null);
 
         var known = await KnownSpNosAsync(spNos, cancellationToken);
         int reconciled = 0, failed = 0;
@@ -79,7 +88,7 @@ internal sealed class ReconcileSubmissionsCommandHandler(
             }
         }
 
-        var abandoned = complete ? await AbandonLostSubmissionsAsync(start, cancellationToken) : 0;
+        var abandoned = complete && fullSweep ? await AbandonLostSubmissionsAsync(start, cancellationToken) : 0;
         return new ReconcileReport(reconciled, abandoned, failed, calls.Made, !complete);
     }
 
@@ -113,30 +122,5 @@ internal sealed class ReconcileSubmissionsCommandHandler(
 
         await db.SaveChangesAsync(ct);
         return lost.Count;
-    }
-
-    /// <summary>The sweep's calls, taken from the shared budget <c>wanted</c> at a time and spent one by one.</summary>
-    private sealed class PaidCalls(WeComCallBudget budget)
-    {
-        private int _held;
-
-        public int Made { get; private set; }
-
-        public async Task<bool> TryPayAsync(int wanted, CancellationToken ct)
-        {
-            if (_held == 0)
-            {
-                _held = await budget.TakeForBackgroundAsync(wanted, ct);
-            }
-
-            if (_held == 0)
-            {
-                return false;
-            }
-
-            _held--;
-            Made++;
-            return true;
-        }
     }
 }

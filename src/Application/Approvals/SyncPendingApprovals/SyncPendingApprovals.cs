@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Approvals.ReconcileSubmissions;
+using CrmIntegration.Application.Approvals.ScanApprovalLists;
 using CrmIntegration.Application.Approvals.SyncApproval;
 using CrmIntegration.Application.Approvals.WeComApi;
 using CrmIntegration.Application.Common.Exceptions;
@@ -15,10 +16,12 @@ using Microsoft.Extensions.Options;
 namespace CrmIntegration.Application.Approvals.SyncPendingApprovals;
 
 /// <summary>
-/// The compensation sync, one run: schedules every open approval (<see cref="ApprovalSyncSchedule"/>), claims the due
-/// ones from the work queue and sends SyncApproval for each, paying its call from the budget all instances share
-/// (<see cref="WeComCallBudget"/>), then ReconcileSubmissions with what the minute has left. The run stops when the
-/// minute's background share is spent or WeCom answers 45009/45033; what it did not reach waits for the next run.
+/// The compensation sync, one run: schedules every open approval (<see cref="ApprovalSyncSchedule"/>), scans WeCom's
+/// approval lists when the scan is due (ScanApprovalLists: which open approvals changed, which approved ones were
+/// revoked; ADR-27), claims the due approvals from the work queue and sends SyncApproval for each, paying its call
+/// from the budget all instances share (<see cref="WeComCallBudget"/>), then ReconcileSubmissions with the scan's
+/// pending forms. The run stops when the minute's background share is spent or WeCom answers 45009/45033; what it did
+/// not reach waits for the next run.
 /// </summary>
 public sealed record SyncPendingApprovalsCommand : IRequest<SyncReport>;
 
@@ -49,10 +52,12 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         try
         {
             await schedule.RefreshAsync(cancellationToken);
-            report = await SyncDueAsync(cancellationToken);
+            var scan = await SendAsync(new ScanApprovalListsCommand(), cancellationToken);
+            report = await SyncDueAsync(new SyncReport(0, scan.Revoked, 0, 0, scan.Failed ? 1 : 0, scan.Calls, false, scan.BudgetSpent, scan.Listed),
+                cancellationToken);
             if (settings.SubmissionConfigured && !report.RateLimited && !report.BudgetSpent)
             {
-                var reconcile = await SendAsync(new ReconcileSubmissionsCommand(), cancellationToken);
+                var reconcile = await SendAsync(new ReconcileSubmissionsCommand(scan.PendingOfOurTemplate), cancellationToken);
                 report = report with
                 {
                     Reconciled = reconcile.Reconciled, Abandoned = reconcile.Abandoned, Failed = report.Failed + reconcile.Failed,
@@ -81,10 +86,8 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         return report;
     }
 
-    private async Task<SyncReport> SyncDueAsync(CancellationToken ct)
+    private async Task<SyncReport> SyncDueAsync(SyncReport report, CancellationToken ct)
     {
-        var report = SyncReport.Empty;
-        var spacing = options.Value.Sync.Interval / 2; // another instance's run just read it
         while (!report.RateLimited && !report.BudgetSpent)
         {
             var now = clock.GetUtcNow();
@@ -102,9 +105,11 @@ internal sealed class SyncPendingApprovalsCommandHandler(
                 await queue.ReleaseAsync(batch, [.. batch.Items.Skip(paid)], CancellationToken.None);
             }
 
+            var spacings = await schedule.SpacingsAsync(batch.Items, now, ct);
             for (var i = 0; i < paid; i++)
             {
                 var state = batch.Items[i];
+                var spacing = spacings.GetValueOrDefault(state.Id, options.Value.Sync.Interval);
                 try
                 {
                     var result = await SendAsync(new SyncApprovalCommand(state.Id), ct);

@@ -64,6 +64,14 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
             errors.Add("WeCom:Sync:ReconcileWindow must be above 0 and at most 31 days (getapprovalinfo's limit).");
         }
 
+        if (o.Sync.ListWindow < TimeSpan.FromHours(1) || o.Sync.ListWindow > TimeSpan.FromDays(31)
+            || o.Sync.RevokeLookBack < TimeSpan.Zero || o.Sync.RevokeLookBack > o.Sync.ListWindow
+            || o.Sync.OldApprovalInterval < o.Sync.Interval)
+        {
+            errors.Add("WeCom:Sync:ListWindow must be from 1 hour to 31 days (getapprovalinfo's span), WeCom:Sync:RevokeLookBack "
+                       + "from 0 (off) to ListWindow, and WeCom:Sync:OldApprovalInterval at least WeCom:Sync:Interval.");
+        }
+
         if (o.HttpTimeout < TimeSpan.FromSeconds(1) || o.HttpTimeout > TimeSpan.FromMinutes(5))
         {
             errors.Add("WeCom:HttpTimeout must be from 00:00:01 to 00:05:00.");

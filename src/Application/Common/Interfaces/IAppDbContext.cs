@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.ScanApprovalLists;
 using CrmIntegration.Application.Approvals.SyncPendingApprovals;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Customers;
@@ -21,6 +22,8 @@ public interface IAppDbContext
 
     /// <summary>When the sync next reads each open approval (the sync's queue).</summary>
     DbSet<ApprovalSyncState> ApprovalSync { get; }
+
+    DbSet<ApprovalListScan> ApprovalListScans { get; }
 
     DbSet<Customer> Customers { get; }
 

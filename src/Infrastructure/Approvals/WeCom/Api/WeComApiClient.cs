@@ -96,6 +96,11 @@ internal sealed class WeComApiClient(
             filters.Add(new { key = "creator", value = query.CreatorUserId });
         }
 
+        if (query.SpStatus is { } status)
+        {
+            filters.Add(new { key = "sp_status", value = status.ToString(CultureInfo.InvariantCulture) });
+        }
+
         var root = await CallAsync("oa/getapprovalinfo", new
         {
             starttime = query.Start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), // seconds: ms → 301025

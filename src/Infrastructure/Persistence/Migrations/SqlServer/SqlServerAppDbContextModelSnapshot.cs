@@ -22,6 +22,49 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.ScanApprovalLists.ApprovalListScan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastScannedAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("last_scanned_at");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("NextScanAt")
+                        .HasColumnType("datetimeoffset")
+                        .HasColumnName("next_scan_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_approval_list_scan");
+
+                    b.ToTable("approval_list_scan", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
                 {
                     b.Property<Guid>("Id")

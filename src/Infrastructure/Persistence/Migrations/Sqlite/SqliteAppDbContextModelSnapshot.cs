@@ -17,6 +17,49 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("CrmIntegration.Application.Approvals.ScanApprovalLists.ApprovalListScan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastScannedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_scanned_at");
+
+                    b.Property<string>("LockOwner")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lock_owner");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
+                    b.Property<long>("NextScanAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_scan_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_approval_list_scan");
+
+                    b.ToTable("approval_list_scan", (string)null);
+                });
+
             modelBuilder.Entity("CrmIntegration.Application.Approvals.SyncPendingApprovals.ApprovalSyncState", b =>
                 {
                     b.Property<Guid>("Id")
