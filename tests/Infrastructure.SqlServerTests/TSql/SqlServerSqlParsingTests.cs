@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.ScanApprovalLists;
 using System.Data;
 using System.Data.Common;
 using System.Text.RegularExpressions;
@@ -102,6 +103,7 @@ public sealed partial class SqlServerSqlParsingTests
     [Test]
     public async Task SyncRun_ScheduleRefreshAndClaimSql_ParsesAsTSql()
     {
+        _sql.Rows = ListScanScheduled;
         await SendAsync(new SyncPendingApprovalsCommand());
 
         using (Assert.EnterMultipleScope())
@@ -109,6 +111,31 @@ public sealed partial class SqlServerSqlParsingTests
             Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => c.Text.Contains("DELETE") && c.Text.Contains("[approval_sync_schedule]")),
                 "the schedule refresh's ExecuteDelete");
             Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => IsUpdateOf(c, "approval_sync_schedule")), "the claim");
+        }
+
+        TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
+    }
+
+    [Test]
+    public async Task ListScan_ClaimAndScheduleUpdatesOver2100Approvals_ParseAsTSql_AndStayUnderTheParameterLimit()
+    {
+        var ids = Enumerable.Range(0, TSqlCheck.MaxParameters + 1).Select(_ => Guid.NewGuid()).ToList();
+        _sql.Rows = ListScanScheduled;
+
+        await SendAsync(new ScanApprovalListsCommand());
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var schedule = scope.ServiceProvider.GetRequiredService<ApprovalSyncSchedule>();
+            await schedule.ConfirmPendingAsync(ids, _now, CancellationToken.None);
+            await schedule.MakeDueAsync(ids, _now, CancellationToken.None);
+        }
+
+        var scheduleUpdates = _sql.Sent.Where(c => IsUpdateOf(c, "approval_sync_schedule")).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => IsUpdateOf(c, "approval_list_scan")), "the scan's claim");
+            Assert.That(scheduleUpdates, Has.Count.GreaterThanOrEqualTo(2 * 5), "confirmed and made due, in chunks");
+            Assert.That(_sql.Sent.Max(c => c.ParameterCount), Is.LessThanOrEqualTo(TSqlCheck.MaxParameters));
         }
 
         TSqlCheck.AssertParses(_sql.Sent.Select(c => c.Text));
@@ -272,7 +299,7 @@ public sealed partial class SqlServerSqlParsingTests
 
         Assert.That(callers, Is.EqualTo(new[]
         {
-            "src/Application/Approvals/SyncPendingApprovals/ApprovalSyncSchedule.cs", // SyncRun_ScheduleRefreshAndClaimSql_ParsesAsTSql
+            "src/Application/Approvals/SyncPendingApprovals/ApprovalSyncSchedule.cs", // SyncRun_..., ListScan_ClaimAndScheduleUpdates...
             "src/Application/Customers/Assignments/BulkAssignment.cs", // BatchAssignment_Over2100Ids_...
             "src/Infrastructure/Approvals/Live/StreamTickets.cs", // StreamTicketIssue_ExpiredTicketCleanupSql_ParsesAsTSql
             "src/Infrastructure/Approvals/WeCom/Budget/WeComCallCounter.cs", // CallBudget_TakeAndCountSql_ParsesAsTSql
@@ -337,6 +364,10 @@ public sealed partial class SqlServerSqlParsingTests
 
     private static bool IsUpdateOf(SentCommand command, string table) =>
         command.Text.Contains("UPDATE") && command.Text.Contains($"FROM [{table}]");
+
+    // The scan's row exists (its EXISTS test answers true), so the scan goes on to its claim.
+    private static DataTable? ListScanScheduled(DbCommand command) =>
+        command.CommandText.Contains("EXISTS") && command.CommandText.Contains("[approval_list_scan]") ? Table([typeof(bool)], [true]) : null;
 
     private static DataTable Table(Type[] columns, params object[][] rows)
     {
