@@ -127,7 +127,7 @@ public sealed class WeComRoundTripTests
             await SubmitAsync((await CreateQuoteAsync()).Id);
         }
 
-        _trip.Simulator.State.InjectFault("/cgi-bin/oa/getapprovaldetail", Fault.Error(45009));
+        _trip.Simulator.State.InjectFault("/cgi-bin/oa/getapprovalinfo", Fault.Error(45009));
         var report = await HttpAssert.OkJsonAsync(await _api.PostAsync("/api/admin/approvals/sync", null));
 
         Assert.That(report.GetProperty("rateLimited").GetBoolean(), Is.True);

@@ -14,7 +14,7 @@ namespace CrmIntegration.Application.Approvals.ScanApprovalLists;
 /// which open approvals changed (<see cref="PendingListScan"/>) and its revoked/deleted lists to repair lost revokes
 /// (<see cref="RevokeListScan"/>), so a pass costs about ⌈open / 100⌉ list calls plus one detail read per change
 /// instead of one read per open approval. Every page is paid from the budget all instances share; a scan the budget
-/// cut short is due again at once. WeCom's rate limit (45009/45033) is thrown for the sync run to stop on.
+/// cut short is due again at once; after WeCom's rate limit (45009/45033) the sync run stops.
 /// </summary>
 public sealed record ScanApprovalListsCommand : IRequest<ListScanReport>;
 
@@ -62,17 +62,14 @@ internal sealed class ScanApprovalListsCommandHandler(
         catch (Exception e) when (e is WeComApiException or WeComApiUnavailableException)
         {
             db.ChangeTracker.Clear();
-            var retryAt = e is WeComApiException { IsRateLimited: true } ? now + options.Value.Sync.Interval / 2 : now;
+            var rateLimited = e is WeComApiException { IsRateLimited: true };
             scan = await queue.FindLeasedAsync(scan.Id, batch.Owner, CancellationToken.None);
-            scan?.RecordIncomplete(e.Message, retryAt);
+            scan?.RecordIncomplete(e.Message, rateLimited ? now + options.Value.Sync.Interval / 2 : now);
             await SaveAsync(scan, CancellationToken.None);
-            if (e is WeComApiException { IsRateLimited: true })
-            {
-                throw;
-            }
-
-            logger.LogWarning("The approval list scan failed ({Reason}); the open approvals are read one by one until it works", e.Message);
-            return ListScanReport.NotDue with { Scanned = true, Failed = true, Calls = calls.Made };
+            logger.LogWarning(rateLimited
+                ? "WeCom rate limit during the approval list scan ({Reason}); stopping this run"
+                : "The approval list scan failed ({Reason}); the open approvals are read one by one until it works", e.Message);
+            return ListScanReport.NotDue with { Scanned = true, Failed = !rateLimited, RateLimited = rateLimited, Calls = calls.Made };
         }
     }
 

@@ -53,7 +53,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
         {
             await schedule.RefreshAsync(cancellationToken);
             var scan = await SendAsync(new ScanApprovalListsCommand(), cancellationToken);
-            report = await SyncDueAsync(new SyncReport(0, scan.Revoked, 0, 0, scan.Failed ? 1 : 0, scan.Calls, false, scan.BudgetSpent, scan.Listed),
+            report = await SyncDueAsync(new SyncReport(0, scan.Revoked, 0, 0, scan.Failed ? 1 : 0, scan.Calls, scan.RateLimited, scan.BudgetSpent, scan.Listed),
                 cancellationToken);
             if (settings.SubmissionConfigured && !report.RateLimited && !report.BudgetSpent)
             {
@@ -118,7 +118,7 @@ internal sealed class SyncPendingApprovalsCommandHandler(
                 }
                 catch (Exception e) when (e is WeComApiUnavailableException or WeComApiException { IsRateLimited: false } or DbUpdateException or NotFoundException)
                 {
-                    state.RecordFailure(e.Message, clock.GetUtcNow(), spacing, FailureBackoff, Random.Shared.NextDouble());
+                    state.RecordFailure(e.Message, clock.GetUtcNow(), options.Value.Sync.Interval / 2, FailureBackoff, Random.Shared.NextDouble());
                     report = report with { Failed = report.Failed + 1 };
                     logger.LogWarning("Sync of approval {ApprovalId} failed ({Reason}); next run tries again", state.Id, e.Message);
                 }

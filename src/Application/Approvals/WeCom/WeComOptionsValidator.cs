@@ -66,10 +66,10 @@ internal sealed partial class WeComOptionsValidator : IValidateOptions<WeComOpti
 
         if (o.Sync.ListWindow < TimeSpan.FromHours(1) || o.Sync.ListWindow > TimeSpan.FromDays(31)
             || o.Sync.RevokeLookBack < TimeSpan.Zero || o.Sync.RevokeLookBack > o.Sync.ListWindow
-            || o.Sync.OldApprovalInterval < o.Sync.Interval)
+            || o.Sync.OldApprovalInterval < TimeSpan.FromSeconds(1))
         {
             errors.Add("WeCom:Sync:ListWindow must be from 1 hour to 31 days (getapprovalinfo's span), WeCom:Sync:RevokeLookBack "
-                       + "from 0 (off) to ListWindow, and WeCom:Sync:OldApprovalInterval at least WeCom:Sync:Interval.");
+                       + "from 0 (off) to ListWindow, and WeCom:Sync:OldApprovalInterval at least 1 s.");
         }
 
         if (o.HttpTimeout < TimeSpan.FromSeconds(1) || o.HttpTimeout > TimeSpan.FromMinutes(5))
