@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet test tests/Api.IntegrationTests -c Release --nologo \
-  --filter "FullyQualifiedName~SyncPassCostTests" \
-  --logger "console;verbosity=normal" 2>&1 | grep -E "seeded|N=|Passed |Failed |Total tests|Passed!|Failed!"
+# CRM_MEASURE_SYNC=1 adds the 10,000 case, too long for the suite.
+CRM_MEASURE_SYNC=1 dotnet test tests/Api.IntegrationTests -c Release --nologo --logger "console;verbosity=normal" \
+  --filter "FullyQualifiedName~SyncPassCostTests" 2>&1 |
+  grep -E "seeded|N=|Passed |Failed |Skipped |Total tests|Passed!|Failed!"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
