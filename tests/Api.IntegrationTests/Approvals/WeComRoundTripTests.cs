@@ -135,6 +135,28 @@ public sealed class WeComRoundTripTests
     }
 
     [Test]
+    public async Task AFailingListScan_IsReported_AndShownInTheWorkQueuesView_ThenClearsWhenWeComAnswers()
+    {
+        await SubmitAsync((await CreateQuoteAsync()).Id);
+        _trip.Simulator.State.InjectFault("/cgi-bin/oa/getapprovalinfo", Fault.Http(500));
+
+        var failed = await HttpAssert.OkJsonAsync(await _api.PostAsync("/api/admin/approvals/sync", null));
+        var failing = await ListScanQueueAsync();
+        var recovered = await HttpAssert.OkJsonAsync(await _api.PostAsync("/api/admin/approvals/sync", null));
+        var healthy = await ListScanQueueAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failed.GetProperty("failed").GetInt32(), Is.EqualTo(1));
+            Assert.That(failing.GetProperty("byStatus").GetProperty("failing").GetInt32(), Is.EqualTo(1));
+            Assert.That(failing.GetProperty("dueNow").GetInt32(), Is.EqualTo(1), "a failed scan is due again at once");
+            Assert.That(recovered.GetProperty("listed").GetInt32(), Is.EqualTo(1));
+            Assert.That(healthy.GetProperty("byStatus").GetProperty("failing").GetInt32(), Is.Zero);
+            Assert.That(healthy.GetProperty("dueNow").GetInt32(), Is.Zero);
+        }
+    }
+
+    [Test]
     public async Task WeComRefusal_Is502WithTheErrcode_AndTheQuoteStaysDraft()
     {
         var quote = await CreateQuoteAsync();
@@ -194,4 +216,8 @@ public sealed class WeComRoundTripTests
         (await HttpAssert.OkJsonAsync(await _api.GetAsync($"/api/quotes/{id}/timeline"))).EnumerateArray()
         .Where(t => t.GetProperty("outcome").GetString() != "unchanged")
         .Select(t => $"{t.GetProperty("source").GetString()}:{t.GetProperty("outcome").GetString()}").ToArray();
+
+    private async Task<JsonElement> ListScanQueueAsync() =>
+        (await HttpAssert.OkJsonAsync(await _api.GetAsync("/api/admin/work-queues"))).EnumerateArray()
+        .Single(q => q.GetProperty("kind").GetString() == "approval_list_scan");
 }

@@ -8,10 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CrmIntegration.Application.Admin.GetWorkQueues;
 
-/// <summary>The three work queues (ADR-22) in one shape: rows by status, how many are due now and since when.</summary>
+/// <summary>
+/// The work queues (ADR-22) in one shape: rows by status, how many are due now and since when. The three queues, then
+/// the sync's one-row list scan (ADR-27), whose "failing" says WeCom's lists could not be read last time.
+/// </summary>
 public sealed record GetWorkQueuesQuery : IRequest<IReadOnlyList<WorkQueueDto>>;
 
-/// <param name="Kind">approval_callbacks, employee_notifications or approval_sync.</param>
+/// <param name="Kind">approval_callbacks, employee_notifications, approval_sync or approval_list_scan.</param>
 /// <param name="ByStatus">Rows per status (the queue's own words: received/processed/…, pending/sent/…, scheduled/failing).</param>
 /// <param name="DueNow">Rows a worker would claim now (leased ones included).</param>
 /// <param name="OldestDueAt">When the longest-waiting due row became due; null when none is.</param>
@@ -28,6 +31,8 @@ internal sealed class GetWorkQueuesQueryHandler(IAppDbContext db, TimeProvider c
         var outboxDue = outbox.Where(n => n.Status == NotificationStatus.Pending && n.NextAttemptAt <= now);
         var sync = db.ApprovalSync.AsNoTracking();
         var syncDue = sync.Where(s => s.NextSyncAt <= now);
+        var scan = db.ApprovalListScans.AsNoTracking();
+        var scanDue = scan.Where(s => s.NextScanAt <= now);
         return
         [
             new WorkQueueDto(SnakeCaseEnum.Name(WorkKind.ApprovalCallbacks),
@@ -48,6 +53,14 @@ internal sealed class GetWorkQueuesQueryHandler(IAppDbContext db, TimeProvider c
                 },
                 await syncDue.CountAsync(cancellationToken),
                 await syncDue.OrderBy(s => s.NextSyncAt).Select(s => (DateTimeOffset?)s.NextSyncAt).FirstOrDefaultAsync(cancellationToken)),
+            new WorkQueueDto("approval_list_scan",
+                new Dictionary<string, int>
+                {
+                    ["scheduled"] = await scan.CountAsync(cancellationToken),
+                    ["failing"] = await scan.CountAsync(s => s.Failures > 0, cancellationToken),
+                },
+                await scanDue.CountAsync(cancellationToken),
+                await scanDue.Select(s => (DateTimeOffset?)s.NextScanAt).FirstOrDefaultAsync(cancellationToken)),
         ];
     }
 }
