@@ -32,7 +32,7 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
             .ExecuteDeleteAsync(ct);
         var joining = await db.ApprovalInstances.AsNoTracking()
             .Where(a => a.IsOpen && a.SubmissionState == SubmissionState.Submitted && !db.ApprovalSync.Any(s => s.Id == a.Id))
-            .Select(a => new { a.Id, a.SubmittedAt, a.Kind, a.SpNo })
+            .Select(a => new { a.Id, a.SubmittedAt, a.Kind, a.SpNo, a.TemplateId })
             .ToListAsync(ct);
         if (joining.Count == 0)
         {
@@ -41,7 +41,9 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
 
         var listedFrom = ListedSince(clock.GetUtcNow());
         db.ApprovalSync.AddRange(joining.Select(a => ApprovalSyncState.For(a.Id,
-            a.Kind == ApprovalKind.System && a.SpNo is not null && a.SubmittedAt >= listedFrom ? a.SubmittedAt + ListedSpacing : a.SubmittedAt)));
+            a.Kind == ApprovalKind.System && a.SpNo is not null && a.TemplateId is not null && a.SubmittedAt >= listedFrom
+                ? a.SubmittedAt + ListedSpacing
+                : a.SubmittedAt)));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -101,11 +103,11 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
         var ids = read.Select(s => s.Id).ToList();
         var listedFrom = ListedSince(now);
         var approvals = await db.ApprovalInstances.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Kind, a.SpNo, a.SubmittedAt }).ToListAsync(ct);
+            .Select(a => new { a.Id, a.Kind, a.SpNo, a.TemplateId, a.SubmittedAt }).ToListAsync(ct);
         return approvals.ToDictionary(a => a.Id, a => a switch
         {
             { Kind: ApprovalKind.Open } => Sync.Interval / 2, // another instance's run just read it
-            { SpNo: not null } when a.SubmittedAt >= listedFrom => ListedSpacing,
+            { SpNo: not null, TemplateId: not null } when a.SubmittedAt >= listedFrom => ListedSpacing,
             _ => Sync.OldApprovalInterval,
         });
     }
