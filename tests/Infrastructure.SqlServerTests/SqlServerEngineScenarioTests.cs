@@ -50,9 +50,8 @@ public sealed class SqlServerEngineScenarioTests
     [Test]
     public async Task FourInstances_DrainInboxOutboxAndSyncScheduleAtOnce_NothingTwice_NothingLost()
     {
-        // A deadlock victim's statement fails whole (nothing claimed or saved) and is sent again. The service itself has no
-        // retrying execution strategy on SQL Server (DatabaseSetup.SqlServerOptions): there the step fails and is redone
-        // once its lease ends.
+        // A deadlock victim's statement fails whole (nothing claimed or saved) and is sent again: by the contexts' own
+        // retrying execution strategy (DatabaseSetup.SqlServerOptions, ADR-26), and by the scenario if it gives up.
         var scenario = new WorkQueueContention(NewContext, _now,
             e => (e as SqlException ?? e.InnerException as SqlException) is { Number: SqlServerDeadlockVictim });
         await scenario.SeedAsync();
