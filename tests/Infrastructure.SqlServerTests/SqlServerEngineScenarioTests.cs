@@ -15,7 +15,8 @@ namespace CrmIntegration.Infrastructure.SqlServerTests;
 
 /// <summary>
 /// The behaviours that differ by engine, on SQL Server (tests/Shared/EngineScenarios.cs): several instances claiming
-/// one database's queues, a callback flood with duplicates, a batch assignment over the 2,100-parameter limit. Their
+/// one database's queues, a callback flood with duplicates, a deadlock retried by the execution strategy, several
+/// instances spending one WeCom call budget, a batch assignment over the 2,100-parameter limit. Their
 /// SQLite runs are Application.UnitTests' EngineScenarioTests and BulkAssignmentTests; without Docker these skip.
 /// </summary>
 [TestFixture]
@@ -70,6 +71,28 @@ public sealed class SqlServerEngineScenarioTests
         await flood.RunAsync();
 
         await flood.AssertEachStoredOnceAsync();
+    }
+
+    [Test]
+    public async Task TwoUnitsOfWork_WritingTwoRowsInOppositeOrders_Deadlock_TheVictimIsRunAgain_BothCommitOnce()
+    {
+        var writers = new OppositeOrderWriters(interceptor => new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>()
+            .UseSqlServer(_connectionString, DatabaseSetup.SqlServerOptions).AddInterceptors(interceptor).Options), _now);
+        await writers.SeedAsync();
+
+        await writers.RunAtOnceAsync();
+
+        await writers.AssertBothCommittedOnceAfterOneRetryAsync();
+    }
+
+    [Test]
+    public async Task FourInstances_SpendingOneCallBudgetAtOnce_NeverPassTheShare_AndCountEverySubmission()
+    {
+        var budget = new CallBudgetAcrossInstances(NewContext, _now);
+
+        await budget.RunAtOnceAsync();
+
+        await budget.AssertNeverPastTheShare_AndEverythingCountedAsync();
     }
 
     [Test]
