@@ -51,6 +51,20 @@ public sealed partial class SourceTests
     }
 
     [Test]
+    public void Transactions_AreOpenedOnlyUnderTheExecutionStrategy()
+    {
+        // Both engines' retrying strategies refuse a transaction opened outside them (ADR-26); this finds one before a test
+        // has to run it.
+        var opening = SourceFiles(Path.Combine(_root, "src"))
+            .Where(f => OpensATransaction().IsMatch(File.ReadAllText(f)))
+            .Select(Relative).Order().ToList();
+
+        Assert.That(opening, Is.Empty,
+            "files that open a transaction themselves; use IAppDbContext.InTransactionAsync (RetriableTransaction), which runs "
+            + "the whole unit of work under the execution strategy:\n  " + string.Join("\n  ", opening));
+    }
+
+    [Test]
     public void TheRepositoryRoot_IsFound()
     {
         Assert.That(SourceFiles(Path.Combine(_root, "src", "Application")).Count(), Is.GreaterThan(10));
@@ -58,6 +72,9 @@ public sealed partial class SourceTests
 
     [GeneratedRegex("LockedUntil|LockOwner|SyncLease")]
     private static partial Regex LeaseColumn();
+
+    [GeneratedRegex(@"\.(BeginTransaction|UseTransaction)(Async)?\s*\(|\bEnlistTransaction\s*\(|\bnew\s+TransactionScope\b")]
+    private static partial Regex OpensATransaction();
 
     private static IEnumerable<string> SourceFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).Where(f => !IsUnder(f, "bin") && !IsUnder(f, "obj"));

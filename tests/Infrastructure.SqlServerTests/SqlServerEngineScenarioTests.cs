@@ -15,7 +15,8 @@ namespace CrmIntegration.Infrastructure.SqlServerTests;
 
 /// <summary>
 /// The behaviours that differ by engine, on SQL Server (tests/Shared/EngineScenarios.cs): several instances claiming
-/// one database's queues, a callback flood with duplicates, a batch assignment over the 2,100-parameter limit. Their
+/// one database's queues, a callback flood with duplicates, a deadlock retried by the execution strategy, several
+/// instances spending one WeCom call budget, a batch assignment over the 2,100-parameter limit. Their
 /// SQLite runs are Application.UnitTests' EngineScenarioTests and BulkAssignmentTests; without Docker these skip.
 /// </summary>
 [TestFixture]
@@ -50,9 +51,8 @@ public sealed class SqlServerEngineScenarioTests
     [Test]
     public async Task FourInstances_DrainInboxOutboxAndSyncScheduleAtOnce_NothingTwice_NothingLost()
     {
-        // A deadlock victim's statement fails whole (nothing claimed or saved) and is sent again. The service itself has no
-        // retrying execution strategy on SQL Server (DatabaseSetup.SqlServerOptions): there the step fails and is redone
-        // once its lease ends.
+        // A deadlock victim's statement fails whole (nothing claimed or saved) and is sent again: by the contexts' own
+        // retrying execution strategy (DatabaseSetup.SqlServerOptions, ADR-26), and by the scenario if it gives up.
         var scenario = new WorkQueueContention(NewContext, _now,
             e => (e as SqlException ?? e.InnerException as SqlException) is { Number: SqlServerDeadlockVictim });
         await scenario.SeedAsync();
@@ -71,6 +71,28 @@ public sealed class SqlServerEngineScenarioTests
         await flood.RunAsync();
 
         await flood.AssertEachStoredOnceAsync();
+    }
+
+    [Test]
+    public async Task TwoUnitsOfWork_WritingTwoRowsInOppositeOrders_Deadlock_TheVictimIsRunAgain_BothCommitOnce()
+    {
+        var writers = new OppositeOrderWriters(interceptor => new SqlServerAppDbContext(new DbContextOptionsBuilder<SqlServerAppDbContext>()
+            .UseSqlServer(_connectionString, DatabaseSetup.SqlServerOptions).AddInterceptors(interceptor).Options), _now);
+        await writers.SeedAsync();
+
+        await writers.RunAtOnceAsync();
+
+        await writers.AssertBothCommittedOnceAfterOneRetryAsync();
+    }
+
+    [Test]
+    public async Task FourInstances_SpendingOneCallBudgetAtOnce_NeverPassTheShare_AndCountEverySubmission()
+    {
+        var budget = new CallBudgetAcrossInstances(NewContext, _now);
+
+        await budget.RunAtOnceAsync();
+
+        await budget.AssertNeverPastTheShare_AndEverythingCountedAsync();
     }
 
     [Test]

@@ -11,13 +11,20 @@ namespace CrmIntegration.Infrastructure.Persistence;
 
 public static class DatabaseSetup
 {
+    // SQL Server's transient errors (deadlock victim 1205, lost connections, failover, throttling) are retried by its own
+    // strategy; the whole unit of work runs again (ADR-26). Up to 5 retries, at most 5 s apart: about 15 s in all.
+    internal const int SqlServerMaxRetries = 5;
+    internal static readonly TimeSpan SqlServerMaxRetryDelay = TimeSpan.FromSeconds(5);
+
     internal static void SqliteOptions(SqliteDbContextOptionsBuilder o) =>
         o.MigrationsAssembly(typeof(DatabaseSetup).Assembly.FullName)
-            .MigrationsHistoryTable("__ef_migrations_history");
+            .MigrationsHistoryTable("__ef_migrations_history")
+            .ExecutionStrategy(d => new SqliteRetryingExecutionStrategy(d));
 
     internal static void SqlServerOptions(SqlServerDbContextOptionsBuilder o) =>
         o.MigrationsAssembly(typeof(DatabaseSetup).Assembly.FullName)
-            .MigrationsHistoryTable("__ef_migrations_history");
+            .MigrationsHistoryTable("__ef_migrations_history")
+            .EnableRetryOnFailure(SqlServerMaxRetries, SqlServerMaxRetryDelay, errorNumbersToAdd: null);
 
     internal static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,16 +60,21 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// EF Core logs every failed command (and every failed SaveChanges) at Error before the caller sees the
-    /// exception, so a unique violation the code handles on purpose (a redelivered callback, a taken WeCom
-    /// userid, a quote-number race) read as a fault. Those two events are Debug; a failure nobody handles is
-    /// logged at Error, with the database's error, by whoever catches it: the API's exception handler, the
-    /// use-case pipeline (UnhandledExceptionBehaviour) or the background worker (ADR-14).
+    /// EF Core logs every failed command, SaveChanges, query, commit and connection at Error before the caller sees
+    /// the exception, so a unique violation the code handles on purpose (a redelivered callback, a taken WeCom
+    /// userid, a quote-number race) and a transient failure the execution strategy retries (ADR-26) read as faults.
+    /// Those events are Debug and a retry is a Warning; a failure nobody handles is logged at Error, with the
+    /// database's error, by whoever catches it: the API's exception handler, the use-case pipeline
+    /// (UnhandledExceptionBehaviour) or the background worker (ADR-14).
     /// </summary>
     internal static DbContextOptionsBuilder HandledFailuresAtDebug(DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Log(
             (RelationalEventId.CommandError, LogLevel.Debug),
-            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (CoreEventId.ExecutionStrategyRetrying, LogLevel.Warning)));
 
     /// <summary>Creates the SQLite file's folder so a fresh clone runs with no setup.</summary>
     private static string PrepareSqliteFile(string connectionString)

@@ -58,6 +58,31 @@ public sealed class EngineScenarioTests
         await flood.AssertEachStoredOnceAsync();
     }
 
+    [Test]
+    public async Task TwoUnitsOfWork_WritingTwoRowsInOppositeOrders_TheOneKeptWaitingPastItsBusyTimeout_IsRunAgain_BothCommitOnce()
+    {
+        // SQLite has no deadlock: the second writer waits for the lock, here for 1 s (Default Timeout, no busy_timeout
+        // pragma), then fails with SQLITE_BUSY, and the execution strategy runs its unit of work again.
+        var writers = new OppositeOrderWriters(interceptor => new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
+            .UseSqlite($"Data Source={_file};Default Timeout=1", DatabaseSetup.SqliteOptions)
+            .AddInterceptors(interceptor).Options), _now);
+        await writers.SeedAsync();
+
+        await writers.RunAtOnceAsync();
+
+        await writers.AssertBothCommittedOnceAfterOneRetryAsync();
+    }
+
+    [Test]
+    public async Task FourInstances_SpendingOneCallBudgetAtOnce_NeverPassTheShare_AndCountEverySubmission()
+    {
+        var budget = new CallBudgetAcrossInstances(NewContext, _now);
+
+        await budget.RunAtOnceAsync();
+
+        await budget.AssertNeverPastTheShare_AndEverythingCountedAsync();
+    }
+
     private SqliteAppDbContext NewContext() =>
         new(new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite($"Data Source={_file}", DatabaseSetup.SqliteOptions)

@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Approvals.GetQuote;
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Domain.Approvals;
 using MapsterMapper;
 using MediatR;
@@ -20,7 +21,7 @@ internal sealed class CreateQuoteCommandHandler(
 {
     // Numbers are max+1 of the day, read and inserted in one transaction (on SQLite an IMMEDIATE one, so writers
     // queue and never collide); the unique index on quotes.number settles what still races (SQL Server, several
-    // instances): the loser takes the next number.
+    // instances): the loser takes the next number. A transient failure reruns the whole transaction (ADR-26).
     private const int MaxAttempts = 10;
 
     public async Task<QuoteDto> Handle(CreateQuoteCommand command, CancellationToken cancellationToken)
@@ -29,20 +30,24 @@ internal sealed class CreateQuoteCommandHandler(
         var stem = QuoteNumber.DayStem(options.Value.NumberPrefix, DateOnly.FromDateTime(now.ToOffset(options.Value.NumberUtcOffset).DateTime));
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var sequence = QuoteNumber.SequenceOf(await LastNumberAsync(stem, cancellationToken) ?? "", stem) + 1;
-            var quote = Quote.Create(stem + sequence.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
-                command.Title, command.CustomerName, command.Amount, command.Currency, now);
-            db.Quotes.Add(quote);
+            Quote? quote = null;
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return mapper.Map<QuoteDto>(quote);
+                return await db.InTransactionAsync(
+                    async ct =>
+                    {
+                        var sequence = QuoteNumber.SequenceOf(await LastNumberAsync(stem, ct) ?? "", stem) + 1;
+                        quote = Quote.Create(stem + sequence.ToString("D4", System.Globalization.CultureInfo.InvariantCulture),
+                            command.Title, command.CustomerName, command.Amount, command.Currency, now);
+                        db.Quotes.Add(quote);
+                        await db.SaveChangesAsync(ct);
+                        return mapper.Map<QuoteDto>(quote);
+                    },
+                    ct => db.Quotes.AnyAsync(q => q.Id == quote!.Id, ct),
+                    cancellationToken);
             }
             catch (DbUpdateException e) when (errors.IsUniqueViolation(e))
             {
-                db.Quotes.Entry(quote).State = EntityState.Detached;
                 if (attempt == MaxAttempts)
                 {
                     throw new ConflictException("Could not allocate a quote number; try again.", e);

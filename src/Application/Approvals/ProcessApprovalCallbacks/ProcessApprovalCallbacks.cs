@@ -2,6 +2,7 @@ using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Approvals.WeCom;
 using CrmIntegration.Application.Common.Interfaces;
+using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
@@ -48,15 +49,16 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         }
 
         var claimed = batch.Items.Select(m => (m.Id, m.Payload, m.ReceivedAt)).ToList();
-        db.ChangeTracker.Clear(); // each event reads its message again, under the lease, in the batch's transaction
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (id, payload, receivedAt) in claimed)
+        // Each event reads its message again, under the lease, in the batch's transaction: run again whole after a
+        // transient failure (ADR-26), or after a commit of unknown outcome (what it applied is no longer leased to us).
+        await db.InTransactionAsync(async ct =>
         {
-            await ProcessAsync(id, payload, receivedAt, batch.Owner, cancellationToken);
-            db.ChangeTracker.Clear();
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+            foreach (var (id, payload, receivedAt) in claimed)
+            {
+                await ProcessAsync(id, payload, receivedAt, batch.Owner, ct);
+                db.ChangeTracker.Clear();
+            }
+        }, cancellationToken);
         return claimed.Count;
     }
 

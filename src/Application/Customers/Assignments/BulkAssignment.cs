@@ -1,6 +1,7 @@
 using CrmIntegration.Application.Common.Exceptions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Models;
+using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Application.Common.Telemetry;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Application.Customers.NotifyEmployee;
@@ -29,10 +30,28 @@ internal sealed class BulkAssignment(IAppDbContext db, IWorkSignals signals, Tim
         var now = clock.GetUtcNow();
         var operationId = Guid.CreateVersion7(now);
         var version = Guid.NewGuid();
-        var claim = channel == AssignmentChannel.PublicPool;
 
-        // SQLite: BEGIN IMMEDIATE, so writers queue here and a read is never stale by the time we write.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // SQLite: BEGIN IMMEDIATE, so writers queue here and a read is never stale by the time we write. A transient
+        // failure reruns the whole transaction (ADR-26); a commit whose outcome is unknown is checked by its history.
+        var (changed, notificationId) = await db.InTransactionAsync(
+            ct => AssignInTransactionAsync(customerIds, employeeId, channel, assignedBy, operationId, version, now, ct),
+            ct => db.AssignmentHistory.AnyAsync(h => h.OperationId == operationId, ct),
+            ct);
+        if (notificationId is not null)
+        {
+            signals.Notify(WorkKind.EmployeeNotifications);
+            metrics.CustomersAssigned(SnakeCaseEnum.Name(channel), changed);
+        }
+
+        return new AssignmentResultDto(operationId, employeeId, changed, customerIds.Count - changed, notificationId);
+    }
+
+    /// <summary>The reads, checks and writes of one attempt; the number of customers it assigns and its notification.</summary>
+    private async Task<(int Changed, Guid? NotificationId)> AssignInTransactionAsync(
+        IReadOnlyList<Guid> customerIds, Guid employeeId, AssignmentChannel channel, string assignedBy, Guid operationId, Guid version,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var claim = channel == AssignmentChannel.PublicPool;
         var rows = await LoadAsync(customerIds, ct);
         var missing = customerIds.Where(id => !rows.ContainsKey(id)).ToList();
         if (missing.Count > 0)
@@ -87,14 +106,7 @@ internal sealed class BulkAssignment(IAppDbContext db, IWorkSignals signals, Tim
         }
 
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        if (notification is not null)
-        {
-            signals.Notify(WorkKind.EmployeeNotifications);
-            metrics.CustomersAssigned(SnakeCaseEnum.Name(channel), changing.Count);
-        }
-
-        return new AssignmentResultDto(operationId, employeeId, changing.Count, customerIds.Count - changing.Count, notification?.Id);
+        return (changing.Count, notification?.Id);
     }
 
     private async Task<Dictionary<Guid, Snapshot>> LoadAsync(IReadOnlyList<Guid> ids, CancellationToken ct)

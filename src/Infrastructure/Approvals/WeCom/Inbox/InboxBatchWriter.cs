@@ -1,4 +1,5 @@
 using CrmIntegration.Application.Approvals.StoreApprovalCallback;
+using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
@@ -70,7 +71,7 @@ internal sealed class InboxBatchWriter : IAsyncDisposable
         HashSet<string> storedBefore;
         try
         {
-            storedBefore = await _db.Database.CreateExecutionStrategy().ExecuteAsync(byKey, WriteInOneTransactionAsync, null, ct);
+            storedBefore = await _db.InTransactionAsync(token => WriteInOneTransactionAsync(byKey, token), ct);
         }
         catch (Exception e) when (DatabaseErrors.IsUniqueViolation(e))
         {
@@ -93,11 +94,10 @@ internal sealed class InboxBatchWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _scope.DisposeAsync();
 
-    private async Task<HashSet<string>> WriteInOneTransactionAsync(
-        DbContext context, Dictionary<string, List<PendingCallback>> byKey, CancellationToken ct)
+    // In the execution strategy's transaction (ADR-26): on SQLite BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), so
+    // the read below already holds the write lock.
+    private async Task<HashSet<string>> WriteInOneTransactionAsync(Dictionary<string, List<PendingCallback>> byKey, CancellationToken ct)
     {
-        // SQLite: BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), so the read below already holds the write lock.
-        await using var transaction = await _db.Database.BeginTransactionAsync(ct);
         var keys = byKey.Keys.ToList();
         var storedBefore = (await _db.Inbox.AsNoTracking().Where(m => keys.Contains(m.EventKey)).Select(m => m.EventKey).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
@@ -107,7 +107,6 @@ internal sealed class InboxBatchWriter : IAsyncDisposable
             await _rows.InsertAsync(_db, fresh, ct);
         }
 
-        await transaction.CommitAsync(ct);
         return storedBefore;
     }
 
