@@ -2,6 +2,8 @@ using System.Runtime.ExceptionServices;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Domain.Approvals;
+using FluentValidation;
+using ValidationException = CrmIntegration.Application.Common.Exceptions.ValidationException;
 
 namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 
@@ -22,5 +24,13 @@ internal sealed record ClaimedCallback(Guid Id, ApprovalEvent? Event, ExceptionD
         {
             return new ClaimedCallback(message.Id, null, ExceptionDispatchInfo.Capture(e));
         }
+    }
+
+    /// <summary>What the command's validators refuse in the event, as a validation failure reads; null when nothing (or no event).</summary>
+    public string? Invalid(IEnumerable<IValidator<HandleApprovalCallbackCommand>> validators)
+    {
+        var command = Event is null ? null : new HandleApprovalCallbackCommand(Event, TimelineSource.Callback);
+        var failures = command is null ? [] : validators.SelectMany(v => v.Validate(command).Errors).ToList();
+        return failures.Count == 0 ? null : $"{nameof(ValidationException)}: {new ValidationException(failures).Message}";
     }
 }

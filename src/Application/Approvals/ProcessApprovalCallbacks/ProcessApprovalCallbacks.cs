@@ -10,7 +10,6 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ValidationException = CrmIntegration.Application.Common.Exceptions.ValidationException;
 
 namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 
@@ -32,6 +31,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
     IEnumerable<IValidator<HandleApprovalCallbackCommand>> validators,
     ApprovalEventApplier applier,
     ApprovalLookup lookup,
+    IDatabaseWriteGate writes,
     TimeProvider clock,
     IOptions<WeComOptions> options,
     ILogger<ProcessApprovalCallbacksCommandHandler> logger) : IRequestHandler<ProcessApprovalCallbacksCommand, int>
@@ -44,17 +44,27 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
     public async Task<int> Handle(ProcessApprovalCallbacksCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var batch = await queue.ClaimAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now, m => m.ReceivedAt,
-            BatchSize, Lease, cancellationToken);
+        WorkBatch<InboxMessage> batch;
+        using (await writes.EnterAsync(cancellationToken)) // the claim writes too; the inbox writer may go between it and the batch
+        {
+            batch = await queue.ClaimAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now, m => m.ReceivedAt,
+                BatchSize, Lease, cancellationToken);
+        }
+
         if (batch.IsEmpty)
         {
             return 0;
         }
 
         var claimed = batch.Items.Select(m => ClaimedCallback.Read(m, reader)).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var applied = await ApplyAsync(claimed, new LeasedCallbacks(queue, db, batch.Owner, logger), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        List<ApprovalEventResult> applied;
+        using (await writes.EnterAsync(cancellationToken)) // the inbox writer's turn ends, then this batch's starts
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            applied = await ApplyAsync(claimed, new LeasedCallbacks(queue, db, batch.Owner, logger), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         applied.ForEach(result => applier.Count(TimelineSource.Callback, result)); // once committed: a batch run again counts once
         return claimed.Count;
     }
@@ -91,7 +101,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         try
         {
             unreadable?.Throw();
-            var invalid = approval is null ? null : Invalid(approval); // values no quote of ours can carry: another app's approval
+            var invalid = item.Invalid(validators); // values no quote of ours can carry: another app's approval
             if (approval is null || invalid is not null)
             {
                 await messages.RecordAsync(id, m => m.RecordIgnored(invalid, clock.GetUtcNow()), ct);
@@ -128,13 +138,6 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         }
 
         return null;
-    }
-
-    private string? Invalid(ApprovalEvent approval)
-    {
-        var command = new HandleApprovalCallbackCommand(approval, TimelineSource.Callback);
-        var failures = validators.SelectMany(v => v.Validate(command).Errors).ToList();
-        return failures.Count == 0 ? null : Describe(new ValidationException(failures));
     }
 
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
