@@ -5,8 +5,10 @@ using CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 using CrmIntegration.Application.UnitTests.Support;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Approvals.WeCom;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Application.UnitTests.Approvals;
 
@@ -169,6 +171,29 @@ public sealed class ProcessApprovalCallbacksTests
         }
     }
 
+    [Test]
+    public async Task AShutdownDuringABatch_StopsItBetweenTwoEvents_AndCommitsWhatWasApplied()
+    {
+        var numbers = await CreateQuotesAsync(3);
+        var ids = await StoreAsync(numbers.Select(n => Open(n, 1)));
+        using var stopping = new CancellationTokenSource();
+        _database.Interceptors.Add(new StopAtFirstTimelineInsert(stopping)); // the host stops while the first event saves
+
+        var claimed = await _services.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new ProcessApprovalCallbacksCommand(), stopping.Token));
+
+        await using var after = _database.NewContext();
+        var messages = await after.Inbox.AsNoTracking().ToDictionaryAsync(m => m.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(claimed, Is.EqualTo(3));
+            Assert.That(ids.Select(id => (messages[id].Status, messages[id].Attempts)), Is.EqualTo(new[]
+            {
+                (InboxStatus.Processed, 1), (InboxStatus.Received, 0), (InboxStatus.Received, 0), // the rest: taken again when the lease ends
+            }));
+            Assert.That(await after.Timeline.CountAsync(), Is.EqualTo(1));
+        }
+    }
+
     private static long At => new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
 
     private static string Open(string number, int status) => $"""
@@ -250,6 +275,32 @@ public sealed class ProcessApprovalCallbacksTests
                 && command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, thirdNo)))
             {
                 throw new InvalidOperationException("The timeline insert was refused (test).");
+            }
+        }
+    }
+
+    /// <summary>Stops the host (cancels <paramref name="stopping"/>) as the first timeline row is being written.</summary>
+    private sealed class StopAtFirstTimelineInsert(CancellationTokenSource stopping) : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Stop(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Stop(command);
+            return ValueTask.FromResult(result);
+        }
+
+        private void Stop(DbCommand command)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"approval_timeline\"", StringComparison.Ordinal))
+            {
+                stopping.Cancel();
             }
         }
     }

@@ -62,20 +62,25 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             applied = await ApplyAsync(claimed, new LeasedCallbacks(queue, db, batch.Owner, logger), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None); // what was applied commits, shutdown or not
         }
 
         applied.ForEach(result => applier.Count(TimelineSource.Callback, result)); // once committed: a batch run again counts once
         return claimed.Count;
     }
 
-    /// <summary>The transaction's body: from scratch (messages read again under the lease), so it may run again after a rollback.</summary>
-    private async Task<List<ApprovalEventResult>> ApplyAsync(List<ClaimedCallback> claimed, LeasedCallbacks messages, CancellationToken ct)
+    /// <summary>
+    /// The transaction's body: from scratch (messages read again under the lease), so it may run again after a rollback.
+    /// A shutdown stops it between two events, never inside one's save (whose savepoint would be rolled back with a
+    /// cancelled token); the rest of the batch is taken again when its lease ends.
+    /// </summary>
+    private async Task<List<ApprovalEventResult>> ApplyAsync(List<ClaimedCallback> claimed, LeasedCallbacks messages, CancellationToken stopping)
     {
+        var ct = CancellationToken.None;
         db.ChangeTracker.Clear();
         lookup.Forget();
         var applied = new List<ApprovalEventResult>(claimed.Count);
-        for (var i = 0; i < claimed.Count; i++)
+        for (var i = 0; i < claimed.Count && !stopping.IsCancellationRequested; i++)
         {
             var rest = claimed[i..];
             if (!lookup.IsLoaded) // at the start, and again for the rest after a fault let the tracked entities go
