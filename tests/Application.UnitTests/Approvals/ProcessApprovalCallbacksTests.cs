@@ -148,7 +148,13 @@ public sealed class ProcessApprovalCallbacksTests
     {
         var numbers = await CreateQuotesAsync(3);
         var ids = await StoreAsync([Open(numbers[0], 1), Open(numbers[1], 1), Open(numbers[2], 1), Open(numbers[0], 2), Open(numbers[1], 2)]);
-        _database.Interceptors.Add(new FailingTimelineInsert(numbers[1]));
+        _database.Interceptors.Add(new OnTimelineInsert(command => // the second quote's events fail in the middle of their save
+        {
+            if (command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, numbers[1])))
+            {
+                throw new InvalidOperationException("The timeline insert was refused (test).");
+            }
+        }));
 
         Assert.That(await _services.SendAsync(new ProcessApprovalCallbacksCommand()), Is.EqualTo(5));
 
@@ -177,7 +183,7 @@ public sealed class ProcessApprovalCallbacksTests
         var numbers = await CreateQuotesAsync(3);
         var ids = await StoreAsync(numbers.Select(n => Open(n, 1)));
         using var stopping = new CancellationTokenSource();
-        _database.Interceptors.Add(new StopAtFirstTimelineInsert(stopping)); // the host stops while the first event saves
+        _database.Interceptors.Add(new OnTimelineInsert(_ => stopping.Cancel())); // the host stops while the first event saves
 
         var claimed = await _services.InScopeAsync(sp => sp.GetRequiredService<IMediator>().Send(new ProcessApprovalCallbacksCommand(), stopping.Token));
 
@@ -252,55 +258,28 @@ public sealed class ProcessApprovalCallbacksTests
         public override string ToString() => $"{Count} queries:\n" + string.Join("\n", _queries.Select(q => q.ReplaceLineEndings(" ")[..Math.Min(q.Length, 120)]));
     }
 
-    /// <summary>Refuses the timeline row of one quote's events: a fault in the middle of that event's save.</summary>
-    private sealed class FailingTimelineInsert(string thirdNo) : DbCommandInterceptor
+    /// <summary>Runs an action as a timeline row is about to be written: a fault in that save, or the host stopping then.</summary>
+    private sealed class OnTimelineInsert(Action<DbCommand> action) : DbCommandInterceptor
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            Refuse(command);
+            Run(command);
             return ValueTask.FromResult(result);
         }
 
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            Refuse(command);
+            Run(command);
             return ValueTask.FromResult(result);
         }
 
-        private void Refuse(DbCommand command)
-        {
-            if (command.CommandText.Contains("INSERT INTO \"approval_timeline\"", StringComparison.Ordinal)
-                && command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, thirdNo)))
-            {
-                throw new InvalidOperationException("The timeline insert was refused (test).");
-            }
-        }
-    }
-
-    /// <summary>Stops the host (cancels <paramref name="stopping"/>) as the first timeline row is being written.</summary>
-    private sealed class StopAtFirstTimelineInsert(CancellationTokenSource stopping) : DbCommandInterceptor
-    {
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            Stop(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            Stop(command);
-            return ValueTask.FromResult(result);
-        }
-
-        private void Stop(DbCommand command)
+        private void Run(DbCommand command)
         {
             if (command.CommandText.Contains("INSERT INTO \"approval_timeline\"", StringComparison.Ordinal))
             {
-                stopping.Cancel();
+                action(command);
             }
         }
     }
