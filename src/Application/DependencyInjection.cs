@@ -40,6 +40,7 @@ public static class DependencyInjection
 
         services.AddTransient<BulkAssignment>();
         services.AddTransient<Approvals.HandleApprovalCallback.ApprovalEventApplier>();
+        services.AddScoped<Approvals.HandleApprovalCallback.ApprovalLookup>(); // a batch's reads, shared by its events
         services.AddTransient<Approvals.ReconcileSubmissions.FormAdopter>();
         services.AddTransient<Approvals.WeComApi.WeComCallBudget>();
         services.AddScoped<Approvals.SyncPendingApprovals.ApprovalSyncSchedule>();

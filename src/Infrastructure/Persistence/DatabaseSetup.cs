@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Common.Interfaces;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -40,6 +41,7 @@ public static class DatabaseSetup
                 services.AddDbContext<SqliteAppDbContext>((sp, o) => HandledFailuresAtDebug(o.UseSqlite(sqlite, SqliteOptions)
                     .AddInterceptors(new SqliteBusyTimeout(), sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                services.AddSingleton<IDatabaseWriteGate, SqliteWriteGate>();
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
@@ -51,6 +53,7 @@ public static class DatabaseSetup
                 services.AddDbContext<SqlServerAppDbContext>((sp, o) => HandledFailuresAtDebug(o.UseSqlServer(connectionString, SqlServerOptions)
                     .AddInterceptors(sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
+                services.AddSingleton<IDatabaseWriteGate, NoWriteGate>();
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or SqlServer, not '{options.Provider}'.");

@@ -30,12 +30,17 @@ internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQ
                 .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease.Until), until)
                 .SetProperty(e => EF.Property<string?>(e, Lease.Owner), owner)
                 .SetProperty(e => EF.Property<Guid>(e, Lease.Version), Guid.NewGuid()), ct);
-        var claimed = await db.Set<T>().Where(e => EF.Property<string?>(e, Lease.Owner) == owner).OrderBy(order).ToListAsync(ct);
+        // The rows just claimed are still ready (no one else may change them now): the test lets the read use the
+        // queue's index rather than scan the whole table for the owner (processed rows stay in it).
+        var claimed = await db.Set<T>().Where(ready).Where(e => EF.Property<string?>(e, Lease.Owner) == owner).OrderBy(order).ToListAsync(ct);
         return new WorkBatch<T>(owner, until, claimed);
     }
 
     public Task<T?> FindLeasedAsync(Guid id, string owner, CancellationToken ct) =>
         db.Set<T>().SingleOrDefaultAsync(e => EF.Property<Guid>(e, Lease.Id) == id && EF.Property<string?>(e, Lease.Owner) == owner, ct);
+
+    public async Task<IReadOnlyList<T>> FindLeasedAsync(IReadOnlyCollection<Guid> ids, string owner, CancellationToken ct) =>
+        await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && EF.Property<string?>(e, Lease.Owner) == owner).ToListAsync(ct);
 
     public void Complete(T item)
     {

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using CrmIntegration.Api.IntegrationTests.Support;
-using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Domain.Approvals;
-using MediatR;
+using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Api.IntegrationTests.Approvals;
@@ -217,11 +217,10 @@ public sealed class WeComCallbackTests
         _api.Dispose();
         _factory.Dispose();
         _factory = WeComCallbackClient.Configure(new CrmApiFactory());
-        _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
+        _factory.ConfigureTestServices = FailNextTimelineSave.Register;
         _api = _factory.CreateClientAs("sales", "admin");
         _wecom = new WeComCallbackClient(_factory);
-        using var injected = LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate); // the injected fault
-        FailOnceBehaviour<object, object>.Arm();
+        FailNextTimelineSave.Arm();
         var quote = await CreateQuoteAsync();
 
         var response = await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 1, Now));
@@ -248,11 +247,13 @@ public sealed class WeComCallbackTests
         _api.Dispose();
         _factory.Dispose();
         _factory = WeComCallbackClient.Configure(new CrmApiFactory()).With("WeCom:Callback:MaxProcessingAttempts", "1");
-        _factory.ConfigureTestServices = s => s.AddTransient(typeof(IPipelineBehavior<,>), typeof(FailOnceBehaviour<,>));
+        _factory.ConfigureTestServices = FailNextTimelineSave.Register;
         _api = _factory.CreateClientAs("sales", "admin");
         _wecom = new WeComCallbackClient(_factory);
-        using var injected = LogCapture.Instance.ExpectErrors(LogAssert.UseCaseSource, LogAssert.UseCaseTemplate); // the injected fault
-        FailOnceBehaviour<object, object>.Arm();
+        using var injected = LogCapture.Instance.ExpectErrors( // the injected fault, with no attempt left: an operator's to retry
+            "CrmIntegration.Application.Approvals.ProcessApprovalCallbacks.ProcessApprovalCallbacksCommandHandler",
+            "WeCom inbox message {InboxId} failed (attempt {Attempt} of {MaxAttempts})");
+        FailNextTimelineSave.Arm();
         var quote = await CreateQuoteAsync();
 
         await _wecom.PostAsync(WeComMessages.OpenApprovalChange(quote.Number, 1, Now));
@@ -317,20 +318,20 @@ public sealed class WeComCallbackTests
 
     private async Task<string[]> OutcomesAsync(Guid id) => (await TimelineAsync(id)).Select(t => t.Outcome).ToArray();
 
-    /// <summary>Fails the first HandleApprovalCallback of the process, as a database hiccup would.</summary>
-    private sealed class FailOnceBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+    /// <summary>Fails the next save of a timeline row (the middle of applying an event), once per <see cref="Arm"/>.</summary>
+    private sealed class FailNextTimelineSave : SaveChangesInterceptor
     {
-        /// <summary>Fails the next HandleApprovalCallback (one switch shared by every closed type).</summary>
-        public static void Arm() => Interlocked.Exchange(ref FailOnceSwitch.Armed, 1);
+        private static int _armed;
 
-        public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
-            request is HandleApprovalCallbackCommand && Interlocked.Exchange(ref FailOnceSwitch.Armed, 0) == 1
+        public static void Arm() => Interlocked.Exchange(ref _armed, 1);
+
+        public static void Register(IServiceCollection services) =>
+            services.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(new FailNextTimelineSave()));
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            eventData.Context!.ChangeTracker.Entries<TimelineEvent>().Any(e => e.State == EntityState.Added) && Interlocked.Exchange(ref _armed, 0) == 1
                 ? throw new InvalidOperationException("Failure injected by the test.")
-                : next();
-    }
-
-    private static class FailOnceSwitch
-    {
-        public static int Armed;
+                : ValueTask.FromResult(result);
     }
 }

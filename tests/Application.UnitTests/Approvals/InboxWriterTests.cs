@@ -39,7 +39,8 @@ public sealed class InboxWriterTests
             .AddScoped<AppDbContext>(_ => new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
                 .UseSqlite(connectionString, DatabaseSetup.SqliteOptions).AddInterceptors(_gate).Options))
             .BuildServiceProvider();
-        _writer = new InboxWriter(_services.GetRequiredService<IServiceScopeFactory>(), new CountingSignal(), NullLogger<InboxWriter>.Instance);
+        _writer = new InboxWriter(_services.GetRequiredService<IServiceScopeFactory>(), new CountingSignal(), new SqliteWriteGate(),
+            NullLogger<InboxWriter>.Instance);
     }
 
     [TearDown]

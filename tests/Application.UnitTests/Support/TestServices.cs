@@ -46,6 +46,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IWeComCallbackCrypto>(_ => throw new NotSupportedException("Callbacks are tested end to end."));
         services.AddSingleton<IInboxWriter, InboxWriter>(); // the callback use case's (tested end to end; InboxWriterTests alone)
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
+        services.AddSingleton<IDatabaseWriteGate, SqliteWriteGate>();
         services.AddSingleton<IWeComApi>(WeCom);
         services.AddScoped<IWeComCallCounter, WeComCallCounter>(); // the real counter: its SQL is what the budget tests exercise
         services.AddSingleton<IWorkSignals>(Signal);

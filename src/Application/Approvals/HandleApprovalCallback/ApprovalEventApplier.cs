@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Domain.Common;
@@ -19,6 +18,7 @@ namespace CrmIntegration.Application.Approvals.HandleApprovalCallback;
 /// </summary>
 internal sealed class ApprovalEventApplier(
     IAppDbContext db,
+    ApprovalLookup lookup,
     IDatabaseErrors errors,
     TimeProvider clock,
     IOptions<WeComOptions> options,
@@ -32,11 +32,22 @@ internal sealed class ApprovalEventApplier(
     /// Applies the event; when another request changed the same quote or approval meanwhile (a concurrency token
     /// or the one-open-approval index refused the save), reads them again and applies the event to what is there now.
     /// </summary>
+    public async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approvalEvent, TimelineSource source, CancellationToken cancellationToken)
+    {
+        var result = await ApplyUncountedAsync(approvalEvent, source, cancellationToken);
+        Count(source, result);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for a caller whose transaction commits later (a batch of stored callbacks): it calls
+    /// <see cref="Count"/> once that commit is done, so a batch that rolls back and runs again is counted once.
+    /// </summary>
     /// <param name="alongside">
     /// Changes that must commit with the event (a stored callback recording how it ended), made just before the save
     /// with the timeline's outcome; again after a re-read.
     /// </param>
-    public async Task<ApprovalEventResult> ApplyAsync(ApprovalEvent approvalEvent, TimelineSource source, CancellationToken cancellationToken,
+    public async Task<ApprovalEventResult> ApplyUncountedAsync(ApprovalEvent approvalEvent, TimelineSource source, CancellationToken cancellationToken,
         Func<TimelineOutcome, CancellationToken, Task>? alongside = null)
     {
         var command = new HandleApprovalCallbackCommand(approvalEvent, source);
@@ -49,6 +60,7 @@ internal sealed class ApprovalEventApplier(
             catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || errors.IsUniqueViolation(e))
             {
                 db.ChangeTracker.Clear();
+                lookup.Forget();
                 if (attempt == MaxAttempts)
                 {
                     throw new ConflictException($"Approval {command.Event.SpNo ?? command.Event.ThirdNo} kept changing; try again.", e);
@@ -63,7 +75,7 @@ internal sealed class ApprovalEventApplier(
         HandleApprovalCallbackCommand command, Func<TimelineOutcome, CancellationToken, Task>? alongside, CancellationToken cancellationToken)
     {
         var e = command.Event; // key: EventID if present, else a hash of the decrypted message (WeCom sends no id)
-        if (await db.Timeline.AnyAsync(t => t.EventKey == e.Key, cancellationToken))
+        if (await lookup.IsRecordedAsync(e.Key, cancellationToken))
         {
             return ApprovalEventResult.AlreadyRecorded; // also how a concurrent twin that won the unique index ends
         }
@@ -79,8 +91,17 @@ internal sealed class ApprovalEventApplier(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        metrics.ApprovalEvent(SnakeCaseEnum.Name(command.Source), SnakeCaseEnum.Name(transition.Outcome));
+        lookup.Recorded(e.Key);
         return new ApprovalEventResult(transition.Outcome, transition.Rule, approval?.QuoteId, Duplicate: false);
+    }
+
+    /// <summary>Counts an applied event in the metrics (a duplicate changed nothing and is not counted).</summary>
+    public void Count(TimelineSource source, ApprovalEventResult result)
+    {
+        if (result.Outcome is { } outcome)
+        {
+            metrics.ApprovalEvent(SnakeCaseEnum.Name(source), SnakeCaseEnum.Name(outcome));
+        }
     }
 
     /// <summary>
@@ -99,12 +120,12 @@ internal sealed class ApprovalEventApplier(
         HandleApprovalCallbackCommand command, DateTimeOffset occurredAt, DateTimeOffset now, CancellationToken ct)
     {
         var e = command.Event with { OccurredAt = occurredAt };
-        var (quote, approval) = await FindAsync(e, ct);
+        var (quote, approval) = await lookup.FindAsync(e, ct);
         var mayOpen = e.EventName == ApprovalEvent.OpenApprovalChange || command.Source == TimelineSource.Simulate;
         if (mayOpen && !string.IsNullOrEmpty(e.ThirdNo) && (approval is null || IsNewerApproval(approval, e)))
         {
             // The open-approval flow starts in the CRM frontend: its first callback is how we learn of it.
-            quote ??= await LoadQuoteAsync(q => q.Number == e.ThirdNo, null, ct);
+            quote ??= await lookup.FindQuoteAsync(e.ThirdNo, ct);
             if (quote is null)
             {
                 return (null, new ApprovalTransition(TimelineOutcome.Unmatched));
@@ -129,35 +150,6 @@ internal sealed class ApprovalEventApplier(
         e.Status is { } code && WeComApprovalStatus.Map(code) is { } status
             ? quote.ApplyApprovalStatus(approval, status, e.OccurredAt, now)
             : new ApprovalTransition(TimelineOutcome.Unchanged, "UnknownWeComStatus"); // recorded, never applied
-
-    /// <summary>
-    /// The event's approval, by ThirdNo first (the quote number; the open one, else the latest), then SpNo, with its
-    /// quote as the root: loaded with its open approvals and this one, so the quote decides what may change.
-    /// </summary>
-    private async Task<(Quote? Quote, ApprovalInstance? Approval)> FindAsync(ApprovalEvent e, CancellationToken ct)
-    {
-        var found = string.IsNullOrEmpty(e.ThirdNo)
-            ? null
-            : await db.ApprovalInstances.AsNoTracking().Where(a => a.ThirdNo == e.ThirdNo)
-                .OrderByDescending(a => a.IsOpen).ThenByDescending(a => a.SubmittedAt)
-                .Select(a => new { a.Id, a.QuoteId }).FirstOrDefaultAsync(ct);
-        if (found is null && !string.IsNullOrEmpty(e.SpNo))
-        {
-            found = await db.ApprovalInstances.AsNoTracking().Where(a => a.SpNo == e.SpNo)
-                .Select(a => new { a.Id, a.QuoteId }).SingleOrDefaultAsync(ct);
-        }
-
-        if (found is null)
-        {
-            return (null, null);
-        }
-
-        var quote = await LoadQuoteAsync(q => q.Id == found.QuoteId, found.Id, ct);
-        return (quote, quote?.Approvals.Single(a => a.Id == found.Id));
-    }
-
-    private Task<Quote?> LoadQuoteAsync(Expression<Func<Quote, bool>> which, Guid? approvalId, CancellationToken ct) =>
-        db.Quotes.Include(q => q.Approvals.Where(a => a.IsOpen || a.Id == approvalId)).SingleOrDefaultAsync(which, ct);
 
     // A rejected or cancelled approval plus an event that happened after its last one: a resubmission, not a
     // late delivery. An approved one is not final (WeCom may still revoke it), and cannot be resubmitted.

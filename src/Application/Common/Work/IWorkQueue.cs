@@ -24,6 +24,9 @@ public interface IWorkQueue<T>
     /// </summary>
     Task<T?> FindLeasedAsync(Guid id, string owner, CancellationToken ct);
 
+    /// <summary>Claimed rows read again (tracked) in one query, leaving out those whose lease was lost meanwhile.</summary>
+    Task<IReadOnlyList<T>> FindLeasedAsync(IReadOnlyCollection<Guid> ids, string owner, CancellationToken ct);
+
     /// <summary>Ends the lease of a claimed row with the caller's next save.</summary>
     void Complete(T item);
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CrmIntegration.Application.Approvals.StoreApprovalCallback;
+using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 /// requests of that batch (500, nothing acknowledged); the writer goes on with the next. On shutdown it takes no new
 /// message, writes what is queued, and fails what is left if the host's shutdown time runs out.
 /// </summary>
-internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals signals, ILogger<InboxWriter> logger)
+internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals signals, IDatabaseWriteGate writes, ILogger<InboxWriter> logger)
     : IInboxWriter, IHostedService, IAsyncDisposable
 {
     public const int MaxBatch = 256;
@@ -131,7 +132,13 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
                 {
                     _abort.Token.ThrowIfCancellationRequested();
                     writer ??= await InboxBatchWriter.OpenAsync(scopes, _abort.Token);
-                    if (await writer.WriteAsync(batch, _abort.Token))
+                    bool stored;
+                    using (await writes.EnterAsync(_abort.Token)) // the processor's batch ends, then this one starts: no busy-handler sleep
+                    {
+                        stored = await writer.WriteAsync(batch, _abort.Token);
+                    }
+
+                    if (stored)
                     {
                         signals.Notify(WorkKind.ApprovalCallbacks);
                     }

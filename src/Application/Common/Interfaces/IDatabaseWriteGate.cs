@@ -1,0 +1,13 @@
+namespace CrmIntegration.Application.Common.Interfaces;
+
+/// <summary>
+/// Where this process's busy writers of the database take turns before they take its write lock. On SQLite, whose
+/// one writer makes a second wait in its busy handler (sleeping 1, 2, 5 … 100 ms between tries, so a wait ends up to a
+/// step after the lock was free), the inbox writer and the callback processor hand the database to each other here,
+/// at once. On SQL Server, which locks rows, entering costs nothing and waits for no one.
+/// </summary>
+public interface IDatabaseWriteGate
+{
+    /// <summary>Waits for this process's turn to write; disposing the answer ends it.</summary>
+    ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken);
+}
