@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CrmIntegration.Application.Common.Interfaces;
 
 namespace CrmIntegration.Infrastructure.Persistence;
@@ -7,23 +8,66 @@ namespace CrmIntegration.Infrastructure.Persistence;
 /// sleeping busy handler. Only writers that enter take turns here; any other still waits in the busy handler, and the
 /// database's own lock is what keeps writes apart either way. A turn not given within SQLite's busy timeout is taken
 /// anyway, leaving the wait to SQLite, so a stuck writer cannot hold up the others for longer than SQLite would.
+/// Acknowledgements go first (ADR-28): a claim of background work waits while acknowledgements are being written or
+/// were within <c>idleGap</c>, for at most <c>maxDefer</c>, so a callback's answer rarely waits for a processing batch
+/// and processing still gets the writer at least every <c>maxDefer</c>.
 /// </summary>
-internal sealed class SqliteWriteGate : IDatabaseWriteGate
+internal sealed class SqliteWriteGate(TimeSpan idleGap, TimeSpan maxDefer) : IDatabaseWriteGate
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(SqliteBusyTimeout.Milliseconds);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private int _acknowledging;
+    private long _lastAcknowledgedAt = long.MinValue / 2; // Stopwatch timestamp
+
+    public SqliteWriteGate()
+        : this(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(15))
+    {
+    }
 
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) =>
-        await _turn.WaitAsync(MaxWait, cancellationToken) ? new Turn(_turn) : Turn.NotTaken;
+        await _turn.WaitAsync(MaxWait, cancellationToken) ? new Turn(_turn, null) : Turn.NotTaken;
 
-    private sealed class Turn(SemaphoreSlim? turn) : IDisposable
+    public async ValueTask<IDisposable> EnterToAcknowledgeAsync(CancellationToken cancellationToken)
     {
-        public static readonly Turn NotTaken = new(null);
+        Interlocked.Increment(ref _acknowledging);
+        try
+        {
+            return await _turn.WaitAsync(MaxWait, cancellationToken) ? new Turn(_turn, this) : Turn.NotTaken;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _acknowledging);
+        }
+    }
+
+    public async ValueTask<IDisposable> EnterWhenAcknowledgementsPauseAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < maxDefer
+               && (Volatile.Read(ref _acknowledging) > 0 || Stopwatch.GetElapsedTime(Volatile.Read(ref _lastAcknowledgedAt)) < idleGap))
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+
+        return await EnterAsync(cancellationToken);
+    }
+
+    private sealed class Turn(SemaphoreSlim? turn, SqliteWriteGate? acknowledging) : IDisposable
+    {
+        public static readonly Turn NotTaken = new(null, null);
 
         private SemaphoreSlim? _turn = turn;
 
-        public void Dispose() => Interlocked.Exchange(ref _turn, null)?.Release();
+        public void Dispose()
+        {
+            if (acknowledging is not null)
+            {
+                Volatile.Write(ref acknowledging._lastAcknowledgedAt, Stopwatch.GetTimestamp());
+            }
+
+            Interlocked.Exchange(ref _turn, null)?.Release();
+        }
     }
 }
 
@@ -33,6 +77,10 @@ internal sealed class NoWriteGate : IDatabaseWriteGate
     private static readonly ValueTask<IDisposable> Entered = ValueTask.FromResult<IDisposable>(new Nothing());
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) => Entered;
+
+    public ValueTask<IDisposable> EnterToAcknowledgeAsync(CancellationToken cancellationToken) => Entered;
+
+    public ValueTask<IDisposable> EnterWhenAcknowledgementsPauseAsync(CancellationToken cancellationToken) => Entered;
 
     private sealed class Nothing : IDisposable
     {

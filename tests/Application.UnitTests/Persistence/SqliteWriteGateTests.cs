@@ -36,4 +36,39 @@ public sealed class SqliteWriteGateTests
 
         Assert.That(async () => await waiting, Throws.InstanceOf<OperationCanceledException>());
     }
+
+    [Test]
+    public async Task AClaim_WaitsWhileAcknowledgementsAreWritten_AndGoesWhenTheyPause()
+    {
+        var gate = new SqliteWriteGate(idleGap: TimeSpan.FromMilliseconds(200), maxDefer: TimeSpan.FromMinutes(5));
+        (await gate.EnterToAcknowledgeAsync(CancellationToken.None)).Dispose();
+
+        var claim = gate.EnterWhenAcknowledgementsPauseAsync(CancellationToken.None).AsTask();
+        var waitedForThePause = !claim.IsCompleted;
+        var turn = await claim.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(waitedForThePause, Is.True, "the writer was free, but acknowledgements had just been written");
+        turn.Dispose();
+    }
+
+    [Test]
+    public async Task AClaim_GetsItsTurnAfterTheLongestDeferral_EvenWhileAcknowledgementsKeepComing()
+    {
+        var gate = new SqliteWriteGate(idleGap: TimeSpan.FromHours(1), maxDefer: TimeSpan.FromMilliseconds(100));
+        (await gate.EnterToAcknowledgeAsync(CancellationToken.None)).Dispose(); // acknowledgements "just now", for an hour
+
+        using var turn = await gate.EnterWhenAcknowledgementsPauseAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(turn, Is.Not.Null, "processing is never starved: at most maxDefer behind acknowledgements");
+    }
+
+    [Test]
+    public async Task AClaim_WithNoAcknowledgementsAround_GoesAtOnce()
+    {
+        var gate = new SqliteWriteGate(idleGap: TimeSpan.FromMilliseconds(5), maxDefer: TimeSpan.FromHours(1));
+
+        using var turn = await gate.EnterWhenAcknowledgementsPauseAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(turn, Is.Not.Null);
+    }
 }

@@ -46,7 +46,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
     {
         var now = clock.GetUtcNow();
         WorkBatch<InboxMessage> batch;
-        using (await writes.EnterAsync(cancellationToken)) // the claim writes too; the inbox writer may go between it and the batch
+        using (await writes.EnterWhenAcknowledgementsPauseAsync(cancellationToken)) // acknowledgements first (ADR-28)
         {
             batch = await queue.ClaimAsync(m => m.Status == InboxStatus.Received && m.NextAttemptAt <= now, m => m.ReceivedAt,
                 BatchSize, Lease, cancellationToken);

@@ -10,4 +10,13 @@ public interface IDatabaseWriteGate
 {
     /// <summary>Waits for this process's turn to write; disposing the answer ends it.</summary>
     ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="EnterAsync"/>, for a write someone is waiting on (acknowledged callbacks): marks the writer busy.</summary>
+    ValueTask<IDisposable> EnterToAcknowledgeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnterAsync"/>, for background work not yet started (a claim): waits first while acknowledgements
+    /// are being written, up to a bound, so callers waiting on an answer go first and the work still gets its turn.
+    /// </summary>
+    ValueTask<IDisposable> EnterWhenAcknowledgementsPauseAsync(CancellationToken cancellationToken);
 }
