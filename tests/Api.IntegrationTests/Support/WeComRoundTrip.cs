@@ -62,7 +62,7 @@ internal sealed class WeComRoundTrip : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Simulator.DisposeAsync();
-        Factory.Dispose();
+        await Factory.DisposeAsync(); // not Dispose(): blocking on the host's shutdown inside a continuation can deadlock
     }
 
     private sealed class LateBoundHandler : DelegatingHandler;
