@@ -16,6 +16,13 @@ internal sealed class ApprovalListPager(IWeComApi weCom)
     /// <summary>getapprovalinfo's longest window.</summary>
     public static readonly TimeSpan MaxSpan = TimeSpan.FromDays(31);
 
+    /// <summary>The oldest submission the pending lists cover: the list window, less the margin on both of its ends.</summary>
+    public static DateTimeOffset ListedSince(DateTimeOffset now, TimeSpan listWindow) => now - listWindow + 2 * Margin;
+
+    /// <summary>Whether the pending lists can confirm an approval submitted within the window (PendingListScan's query says the same).</summary>
+    public static bool IsListable(Domain.Approvals.ApprovalKind kind, string? spNo, string? templateId) =>
+        kind == Domain.Approvals.ApprovalKind.System && spNo is not null && templateId is not null;
+
     /// <summary>The listed sp_nos, and whether the list was read to its end (false: the minute's budget ran out first).</summary>
     public async Task<(HashSet<string> SpNos, bool Complete)> ListAsync(
         string templateId, int spStatus, DateTimeOffset start, DateTimeOffset end, int expected, PaidCalls calls, CancellationToken ct)

@@ -20,9 +20,10 @@ internal sealed class PendingListScan(IAppDbContext db, ApprovalListPager pager,
         var sync = options.Value.Sync;
         var end = now + ApprovalListPager.Margin;
         var earliest = end - sync.ListWindow; // the list's span is at most the window
-        var covered = await db.ApprovalInstances.AsNoTracking()
+        var listedSince = ApprovalListPager.ListedSince(now, sync.ListWindow);
+        var covered = await db.ApprovalInstances.AsNoTracking() // ApprovalListPager.IsListable, as a query
             .Where(a => a.IsOpen && a.SubmissionState == SubmissionState.Submitted && a.Kind == ApprovalKind.System
-                        && a.SpNo != null && a.TemplateId != null && a.SubmittedAt >= earliest + ApprovalListPager.Margin)
+                        && a.SpNo != null && a.TemplateId != null && a.SubmittedAt >= listedSince)
             .Select(a => new Covered(a.Id, a.SpNo!, a.TemplateId!, a.SubmittedAt))
             .ToListAsync(ct);
 

@@ -41,7 +41,7 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
 
         var listedFrom = ListedSince(clock.GetUtcNow());
         db.ApprovalSync.AddRange(joining.Select(a => ApprovalSyncState.For(a.Id,
-            a.Kind == ApprovalKind.System && a.SpNo is not null && a.TemplateId is not null && a.SubmittedAt >= listedFrom
+            ApprovalListPager.IsListable(a.Kind, a.SpNo, a.TemplateId) && a.SubmittedAt >= listedFrom
                 ? a.SubmittedAt + ListedSpacing
                 : a.SubmittedAt)));
         try
@@ -104,14 +104,11 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
         var listedFrom = ListedSince(now);
         var approvals = await db.ApprovalInstances.AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Kind, a.SpNo, a.TemplateId, a.SubmittedAt }).ToListAsync(ct);
-        return approvals.ToDictionary(a => a.Id, a => a switch
-        {
-            { Kind: ApprovalKind.Open } => Sync.Interval / 2, // another instance's run just read it
-            { SpNo: not null, TemplateId: not null } when a.SubmittedAt >= listedFrom => ListedSpacing,
-            _ => Sync.OldApprovalInterval,
-        });
+        return approvals.ToDictionary(a => a.Id, a =>
+            a.Kind == ApprovalKind.Open ? Sync.Interval / 2 // another instance's run just read it
+            : ApprovalListPager.IsListable(a.Kind, a.SpNo, a.TemplateId) && a.SubmittedAt >= listedFrom ? ListedSpacing
+            : Sync.OldApprovalInterval);
     }
 
-    // The oldest submission the scan's list window covers (PendingListScan widens it by the margin).
-    private DateTimeOffset ListedSince(DateTimeOffset now) => now - Sync.ListWindow + 2 * ApprovalListPager.Margin;
+    private DateTimeOffset ListedSince(DateTimeOffset now) => ApprovalListPager.ListedSince(now, Sync.ListWindow);
 }
