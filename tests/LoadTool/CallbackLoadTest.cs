@@ -29,16 +29,13 @@ internal sealed class CallbackLoadTest(LoadOptions options)
 
         var quoteCount = options.OpenMode ? (options.Count + options.EventsPerQuote - 1) / options.EventsPerQuote : 0;
         var liveCount = options.LiveRate * options.LiveSeconds;
-        var quotes = api is null ? [] : await CreateQuotesAsync(api, quoteCount + options.VisibilitySamples + liveCount);
+        var warmQuotes = options.OpenMode ? WarmUpQuotes : 0;
+        var quotes = api is null ? [] : await CreateQuotesAsync(api, quoteCount + options.VisibilitySamples + liveCount + warmQuotes);
         var loadQuotes = quotes.Take(quoteCount).ToArray();
         var sampleQuotes = quotes.Skip(quoteCount).Take(options.VisibilitySamples).ToArray();
-        var liveQuotes = quotes.Skip(quoteCount + options.VisibilitySamples).ToArray();
+        var liveQuotes = quotes.Skip(quoteCount + options.VisibilitySamples).Take(liveCount).ToArray();
 
-        var warmUp = Enumerable.Range(0, Math.Clamp(options.Count / 10, 20, 200))
-            .Select(i => _callbacks.UnmatchedSysApprovalChange(LoadOptions.MaxCount + i, Now())).ToArray();
-        await LoadRunner.RunAsync("warm-up", bare, warmUp, options.Concurrency, _phaseLimit);
-        var warm = await LoadRunner.RunAsync("warm-up", service, warmUp, options.Concurrency, _phaseLimit);
-        Line($"Warm-up: {warm.Succeeded}/{warm.Sent} acknowledged by the service{(warm.FirstError is null ? "" : $" (first error: {warm.FirstError})")}");
+        await WarmUpAsync(bare, service, api, quotes.Skip(quoteCount + options.VisibilitySamples + liveCount).ToArray());
 
         var approvedBefore = api is null || !options.OpenMode ? 0 : await api.CountAsync("approved", CancellationToken.None);
         var load = BuildLoad(loadQuotes);
@@ -66,6 +63,65 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         var liveMissing = live is { } m ? m.Item2 - m.Item3 : 0;
         return serviceResult.Errors == 0 && serviceResult.Succeeded == load.Length && visibilityMissing == 0 && liveMissing == 0
                && (applied is not null || !options.OpenMode) ? 0 : 1;
+    }
+
+    private const int WarmUpQuotes = 20;
+
+    /// <summary>
+    /// Rounds of 200 fresh callbacks against each target until <see cref="LoadOptions.WarmUpSeconds"/> have passed for
+    /// it, then waits until the service has processed its warm-up, so the timed phase starts on warm code (the ack path
+    /// and, in open mode, the path that applies an event to a quote) and an empty backlog. Each round is unmatched
+    /// callbacks (another app's template: stored, then ignored by the processor) and, in open mode, "pending" steps of
+    /// <see cref="WarmUpQuotes"/> quotes of their own, which end approved.
+    /// </summary>
+    private async Task WarmUpAsync(HttpClient bare, HttpClient service, CrmApi? api, QuoteRef[] warmQuotes)
+    {
+        var limit = TimeSpan.FromSeconds(options.WarmUpSeconds);
+        var next = LoadOptions.MaxCount;
+        var baseTime = Now() - 1000;
+        SignedCallback Warm(int i) => warmQuotes.Length > 0 && i % 2 == 0
+            ? _callbacks.OpenApprovalChange(warmQuotes[i / 2 % warmQuotes.Length].Number, 1, baseTime + i / 2 / warmQuotes.Length, i)
+            : _callbacks.UnmatchedSysApprovalChange(i, Now());
+        async Task<(int Sent, int Succeeded, string? FirstError, TimeSpan Elapsed)> RoundsAsync(HttpClient client)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var (sent, succeeded, firstError) = (0, 0, (string?)null);
+            do
+            {
+                var round = Enumerable.Range(next, 200).Select(Warm).ToArray();
+                next += round.Length;
+                var result = await LoadRunner.RunAsync("warm-up", client, round, options.Concurrency, _phaseLimit);
+                (sent, succeeded, firstError) = (sent + result.Sent, succeeded + result.Succeeded, firstError ?? result.FirstError);
+            }
+            while (Stopwatch.GetElapsedTime(started) < limit);
+
+            return (sent, succeeded, firstError, Stopwatch.GetElapsedTime(started));
+        }
+
+        await RoundsAsync(bare);
+        var warm = await RoundsAsync(service);
+        var approve = warmQuotes.Select((q, i) => _callbacks.OpenApprovalChange(q.Number, 2, baseTime + next, next + i)).ToArray(); // after every pending step
+        await LoadRunner.RunAsync("warm-up", service, approve, options.Concurrency, _phaseLimit);
+        var drained = api is null ? null : await WaitUntilCallbacksProcessedAsync(api);
+        var processed = api is null ? "" : drained is { } d ? $"; processed {d.TotalSeconds:F1} s later" : "; NOT all processed within the phase limit";
+        Line(string.Create(CultureInfo.InvariantCulture, $"Warm-up: {warm.Succeeded}/{warm.Sent} acknowledged by the service in {warm.Elapsed.TotalSeconds:F1} s")
+             + (warm.FirstError is null ? "" : $" (first error: {warm.FirstError})") + processed);
+    }
+
+    private async Task<TimeSpan?> WaitUntilCallbacksProcessedAsync(CrmApi api)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < _phaseLimit)
+        {
+            if (await api.CallbackBacklogAsync(CancellationToken.None) == 0)
+            {
+                return Stopwatch.GetElapsedTime(started);
+            }
+
+            await Task.Delay(50);
+        }
+
+        return null;
     }
 
     private async Task<QuoteRef[]> CreateQuotesAsync(CrmApi api, int count)

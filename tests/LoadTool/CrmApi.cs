@@ -13,6 +13,7 @@ internal sealed class CrmApi : IDisposable
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private readonly HttpClient _streams;
+    private readonly HttpClient _admin;
 
     public CrmApi(LoadOptions options)
     {
@@ -20,6 +21,8 @@ internal sealed class CrmApi : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MintToken(options));
         _streams = new HttpClient { BaseAddress = options.ServiceUrl, Timeout = Timeout.InfiniteTimeSpan };
         _streams.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
+        _admin = LoadRunner.CreateClient(options.ServiceUrl, 1);
+        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MintToken(options, "admin"));
     }
 
     public async Task<QuoteRef> CreateQuoteAsync(int index, CancellationToken ct)
@@ -48,6 +51,15 @@ internal sealed class CrmApi : IDisposable
         return body.GetProperty("totalCount").GetInt32();
     }
 
+    /// <summary>Stored callbacks waiting to be processed (GET /api/admin/work-queues, approval_callbacks, due now; admin token).</summary>
+    public async Task<int> CallbackBacklogAsync(CancellationToken ct)
+    {
+        using var response = await _admin.GetAsync("/api/admin/work-queues", ct);
+        await EnsureAsync(response, "GET /api/admin/work-queues", ct);
+        var queues = await response.Content.ReadFromJsonAsync<JsonElement>(_json, ct);
+        return queues.EnumerateArray().Single(q => q.GetProperty("kind").GetString() == "approval_callbacks").GetProperty("dueNow").GetInt32();
+    }
+
     /// <summary>Opens GET /api/quotes/events (bearer) and returns its body once the headers have come.</summary>
     public async Task<Stream> OpenEventStreamAsync(CancellationToken ct)
     {
@@ -62,13 +74,14 @@ internal sealed class CrmApi : IDisposable
     {
         _http.Dispose();
         _streams.Dispose();
+        _admin.Dispose();
     }
 
-    private static string MintToken(LoadOptions options) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private static string MintToken(LoadOptions options, string role = "sales") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = options.Issuer,
         Audience = options.Audience,
-        Subject = new ClaimsIdentity([new Claim("sub", "load-tool"), new Claim("wecom_userid", "LoadTool"), new Claim("role", "sales")]),
+        Subject = new ClaimsIdentity([new Claim("sub", "load-tool"), new Claim("wecom_userid", "LoadTool"), new Claim("role", role)]),
         Expires = DateTime.UtcNow.AddHours(1),
         SigningCredentials = new SigningCredentials(
             new SymmetricSecurityKey(Convert.FromBase64String(options.SigningKey!)), SecurityAlgorithms.HmacSha256),

@@ -32,6 +32,12 @@ internal sealed class LoadOptions
     /// <summary>Open loop: callbacks per second of the timed phases (0: closed loop with <see cref="Concurrency"/> senders).</summary>
     public int Rate { get; init; }
 
+    /// <summary>
+    /// Seconds of warm-up load per target before the timed phases (the service JIT-compiles and tiers up some 20,000
+    /// methods: timing a cold service measures its compiler); at least one round of 200 callbacks either way.
+    /// </summary>
+    public int WarmUpSeconds { get; init; } = 15;
+
     public string? SigningKey { get; init; }
 
     public string Issuer { get; init; } = "crm-load";
@@ -88,6 +94,7 @@ internal sealed class LoadOptions
             LiveRate = Int("live-rate", 0, 0, 500),
             LiveSeconds = Int("live-seconds", 20, 1, 120),
             Rate = Int("rate", 0, 0, 5000),
+            WarmUpSeconds = Int("warmup-seconds", 15, 0, 120),
             SigningKey = Get("signing-key"),
             Issuer = Get("issuer") ?? "crm-load",
             Audience = Get("audience") ?? "crm-load",

@@ -11,7 +11,7 @@ using CrmIntegration.LoadTool;
 //   mint-token --signing-key K --issuer I --audience A --sub S --role R [--role R] [--claim k=v] [--hours H]
 //   demo-seed | demo-check --url URL --sim SIMULATOR_URL --signing-key K [--issuer I] [--audience A]   (build/demo.sh)
 //   run --url URL --signing-key KEY [--count N] [--concurrency C] [--mode open|sys] [--events-per-quote E]
-//       [--visibility-samples K] [--max-seconds S] [--rate R] [--issuer I] [--audience A] [--token T] [--aes-key K] [--corp-id C]
+//       [--visibility-samples K] [--max-seconds S] [--rate R] [--warmup-seconds W] [--issuer I] [--audience A] [--token T] [--aes-key K] [--corp-id C]
 try
 {
     return args.FirstOrDefault() switch

@@ -39,9 +39,10 @@ public static class DatabaseSetup
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqliteFile(connectionString ?? DatabaseOptions.DefaultSqliteConnectionString);
                 services.AddDbContext<SqliteAppDbContext>((sp, o) => HandledFailuresAtDebug(o.UseSqlite(sqlite, SqliteOptions)
-                    .AddInterceptors(new SqliteBusyTimeout(), sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
+                    .AddInterceptors(new SqliteConnectionPragmas(), sp.GetRequiredService<QuoteStatusEventsInterceptor>())));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
                 services.AddSingleton<IDatabaseWriteGate, SqliteWriteGate>();
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))

@@ -10,11 +10,13 @@ namespace CrmIntegration.Infrastructure.Persistence;
 /// anyway, leaving the wait to SQLite, so a stuck writer cannot hold up the others for longer than SQLite would.
 /// Acknowledgements go first (ADR-28): a claim of background work waits while acknowledgements are being written or
 /// were within <c>idleGap</c>, for at most <c>maxDefer</c>, so a callback's answer rarely waits for a processing batch
-/// and processing still gets the writer at least every <c>maxDefer</c>.
+/// and processing still gets the writer at least every <c>maxDefer</c>. A processing batch holding the writer ends its
+/// transaction after the event in hand when an acknowledgement starts waiting (<see cref="AcknowledgementsWaiting"/>),
+/// so an acknowledgement waits for at most one event's work and a commit, not a whole batch.
 /// </summary>
 internal sealed class SqliteWriteGate(TimeSpan idleGap, TimeSpan maxDefer) : IDatabaseWriteGate
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(SqliteBusyTimeout.Milliseconds);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(SqliteConnectionPragmas.Milliseconds);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private int _acknowledging;
@@ -24,6 +26,8 @@ internal sealed class SqliteWriteGate(TimeSpan idleGap, TimeSpan maxDefer) : IDa
         : this(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(15))
     {
     }
+
+    public bool AcknowledgementsWaiting => Volatile.Read(ref _acknowledging) > 0;
 
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) =>
         await _turn.WaitAsync(MaxWait, cancellationToken) ? new Turn(_turn, null) : Turn.NotTaken;
@@ -75,6 +79,8 @@ internal sealed class SqliteWriteGate(TimeSpan idleGap, TimeSpan maxDefer) : IDa
 internal sealed class NoWriteGate : IDatabaseWriteGate
 {
     private static readonly ValueTask<IDisposable> Entered = ValueTask.FromResult<IDisposable>(new Nothing());
+
+    public bool AcknowledgementsWaiting => false;
 
     public ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken) => Entered;
 

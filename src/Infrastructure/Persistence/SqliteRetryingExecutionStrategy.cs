@@ -6,7 +6,7 @@ namespace CrmIntegration.Infrastructure.Persistence;
 /// <summary>
 /// SQLite's counterpart of SQL Server's retrying strategy (ADR-26): SQLITE_BUSY (5, also BUSY_SNAPSHOT and the other
 /// extended codes) and SQLITE_LOCKED (6) are transient, so a writer still waiting for the lock past the busy timeout
-/// (<see cref="SqliteBusyTimeout"/>) runs its unit of work again instead of failing; any other error is not retried.
+/// (<see cref="SqliteConnectionPragmas"/>) runs its unit of work again instead of failing; any other error is not retried.
 /// Like every retrying strategy it refuses a transaction opened outside it, as SQL Server's does.
 /// </summary>
 internal sealed class SqliteRetryingExecutionStrategy(ExecutionStrategyDependencies dependencies)

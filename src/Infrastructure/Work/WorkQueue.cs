@@ -21,18 +21,28 @@ internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQ
         var owner = Guid.NewGuid().ToString("N");
         var due = db.Set<T>().Where(ready).Where(e => EF.Property<DateTimeOffset?>(e, Lease.Until) == null
                                                       || EF.Property<DateTimeOffset?>(e, Lease.Until) < now);
-        var batch = due.OrderBy(order).Take(max).Select(e => EF.Property<Guid>(e, Lease.Id));
 
-        // One statement: the outer filter repeats the due test, so a row another instance claimed meanwhile is not
-        // taken twice. The new version makes any save by an earlier holder of the row fail.
-        await due.Where(e => batch.Contains(EF.Property<Guid>(e, Lease.Id)))
+        // Two short statements, each costing its batch, not the backlog (ADR-29): read the first due rows in the queue's
+        // order (through its index), then lease those whose version is still the one read. Any change to a row sets a
+        // new version (a claim, a save, a release), so a row another instance claimed or settled meanwhile is not taken
+        // twice; and the update finds its rows by key (a re-test of the due condition there made SQLite walk the whole
+        // backlog by status). The new version makes any save by an earlier holder of the row fail.
+        var candidates = await due.OrderBy(order).Take(max)
+            .Select(e => new { Id = EF.Property<Guid>(e, Lease.Id), Version = EF.Property<Guid>(e, Lease.Version) }).ToListAsync(ct);
+        if (candidates.Count == 0)
+        {
+            return new WorkBatch<T>(owner, until, []);
+        }
+
+        var ids = candidates.Select(c => c.Id).ToList();
+        var versions = candidates.Select(c => c.Version).Distinct().ToList();
+        await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && versions.Contains(EF.Property<Guid>(e, Lease.Version)))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease.Until), until)
                 .SetProperty(e => EF.Property<string?>(e, Lease.Owner), owner)
                 .SetProperty(e => EF.Property<Guid>(e, Lease.Version), Guid.NewGuid()), ct);
-        // The rows just claimed are still ready (no one else may change them now): the test lets the read use the
-        // queue's index rather than scan the whole table for the owner (processed rows stay in it).
-        var claimed = await db.Set<T>().Where(ready).Where(e => EF.Property<string?>(e, Lease.Owner) == owner).OrderBy(order).ToListAsync(ct);
+        var claimed = await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && EF.Property<string?>(e, Lease.Owner) == owner)
+            .OrderBy(order).ToListAsync(ct);
         return new WorkBatch<T>(owner, until, claimed);
     }
 

@@ -86,5 +86,5 @@ public sealed class EngineScenarioTests
     private SqliteAppDbContext NewContext() =>
         new(new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite($"Data Source={_file}", DatabaseSetup.SqliteOptions)
-            .AddInterceptors(new SqliteBusyTimeout()).Options);
+            .AddInterceptors(new SqliteConnectionPragmas()).Options);
 }

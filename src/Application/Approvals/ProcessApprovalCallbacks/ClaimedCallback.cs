@@ -33,4 +33,7 @@ internal sealed record ClaimedCallback(Guid Id, ApprovalEvent? Event, ExceptionD
         var failures = command is null ? [] : validators.SelectMany(v => v.Validate(command).Errors).ToList();
         return failures.Count == 0 ? null : $"{nameof(ValidationException)}: {new ValidationException(failures).Message}";
     }
+
+    /// <summary>An exception as a message's error reads: its type and message.</summary>
+    public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 }

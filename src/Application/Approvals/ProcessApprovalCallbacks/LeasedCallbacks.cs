@@ -1,3 +1,4 @@
+using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 using CrmIntegration.Application.Common.Interfaces;
 using CrmIntegration.Application.Common.Work;
 using CrmIntegration.Domain.Approvals;
@@ -18,6 +19,16 @@ internal sealed class LeasedCallbacks(IWorkQueue<InboxMessage> queue, IAppDbCont
     /// <summary>Reads the messages again (tracked); those whose lease was lost meanwhile are left out.</summary>
     public async Task ReadAsync(IEnumerable<Guid> ids, CancellationToken ct) =>
         _read = (await queue.FindLeasedAsync([.. ids], owner, ct)).ToDictionary(m => m.Id);
+
+    /// <summary>Unless <paramref name="lookup"/> holds what they need (it let go after a fault), reads these messages and what their events need.</summary>
+    public async Task ReadUnlessLoadedAsync(IReadOnlyList<ClaimedCallback> rest, ApprovalLookup lookup, CancellationToken ct)
+    {
+        if (!lookup.IsLoaded)
+        {
+            await ReadAsync(rest.Select(c => c.Id), ct);
+            await lookup.LoadAsync([.. rest.Select(c => c.Event).OfType<ApprovalEvent>()], ct);
+        }
+    }
 
     /// <summary>The message as the batch read it, or read again if a fault let it go; null once another processor holds it.</summary>
     public async Task<InboxMessage?> FindAsync(Guid id, CancellationToken ct) =>

@@ -17,8 +17,8 @@ namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 /// <summary>
 /// Applies stored callbacks, one claimed batch per command (the worker sends it until it answers 0). The batch is one
 /// transaction with a savepoint per event (each event's one save): each event, its timeline row, its status change and
-/// its message's outcome stay atomic (a failed event rolls back to its savepoint alone), and the batch costs one commit.
-/// The batch reads what its events need once, in a few queries (<see cref="ApprovalLookup"/>), not per event. Each
+/// its message's outcome stay atomic (a failed event rolls back to its savepoint alone), and the batch costs one commit
+/// (more when acknowledgements wait for the writer: ADR-28). It reads what its events need in a few queries. Each
 /// message ends as its <see cref="InboxMessage"/> decides: processed (with the timeline's outcome), ignored (not an
 /// approval event, or values no quote of ours can carry: another app's approval), failed when unusable, or received
 /// again with backoff after a fault until its attempts run out.
@@ -37,8 +37,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
     IOptions<WeComOptions> options,
     ILogger<ProcessApprovalCallbacksCommandHandler> logger) : IRequestHandler<ProcessApprovalCallbacksCommand, int>
 {
-    // Small claims with a short lease: a processor killed mid-batch holds up little, for little time (its
-    // transaction rolls back and the batch is taken again when the lease ends).
+    // Small claims, short lease: a processor killed mid-batch holds up little, for little time (taken again at the lease's end).
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private const int BatchSize = 20;
 
@@ -58,37 +57,40 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         }
 
         var claimed = batch.Items.Select(m => ClaimedCallback.Read(m, reader)).ToList();
-        List<ApprovalEventResult> applied;
-        using (await writes.EnterAsync(cancellationToken)) // the inbox writer's turn ends, then this batch's starts
+        var messages = new LeasedCallbacks(queue, db, batch.Owner, logger);
+        for (var done = 0; done < claimed.Count && !cancellationToken.IsCancellationRequested;)
         {
-            // Run again whole after a transient failure (ADR-26); what was applied commits, shutdown or not.
-            applied = await db.InTransactionAsync(
-                _ => ApplyAsync(claimed, new LeasedCallbacks(queue, db, batch.Owner, logger), cancellationToken), CancellationToken.None);
+            var from = done; // the first slice goes next (FIFO); later ones let waiting acknowledgements go first (ADR-28)
+            (List<ApprovalEventResult> Applied, int End) slice;
+            using (await (from == 0 ? writes.EnterAsync(cancellationToken) : writes.EnterWhenAcknowledgementsPauseAsync(cancellationToken)))
+            {
+                // Run again whole after a transient failure (ADR-26); what was applied commits, shutdown or not.
+                slice = await db.InTransactionAsync(_ => ApplyAsync(claimed, from, messages, cancellationToken), CancellationToken.None);
+            }
+
+            slice.Applied.ForEach(result => applier.Count(TimelineSource.Callback, result)); // once committed: counted once
+            done = slice.End;
         }
 
-        applied.ForEach(result => applier.Count(TimelineSource.Callback, result)); // once committed: a batch run again counts once
         return claimed.Count;
     }
 
     /// <summary>
-    /// The transaction's body: from scratch (messages read again under the lease), so it may run again after a rollback.
-    /// A shutdown stops it between two events, never inside one's save (whose savepoint would be rolled back with a
-    /// cancelled token); the rest of the batch is taken again when its lease ends.
+    /// A transaction's body from <paramref name="from"/>, from scratch (it may run again after a rollback). It ends after the
+    /// event in hand when an acknowledgement waits (the rest: next transaction) or the service stops (the rest: lease's end).
     /// </summary>
-    private async Task<List<ApprovalEventResult>> ApplyAsync(List<ClaimedCallback> claimed, LeasedCallbacks messages, CancellationToken stopping)
+    private async Task<(List<ApprovalEventResult>, int)> ApplyAsync(
+        List<ClaimedCallback> claimed, int from, LeasedCallbacks messages, CancellationToken stopping)
     {
         var ct = CancellationToken.None;
         db.ChangeTracker.Clear();
         lookup.Forget();
-        var applied = new List<ApprovalEventResult>(claimed.Count);
-        for (var i = 0; i < claimed.Count && !stopping.IsCancellationRequested; i++)
+        var applied = new List<ApprovalEventResult>(claimed.Count - from);
+        var i = from;
+        for (; i < claimed.Count && !stopping.IsCancellationRequested && (i == from || !writes.AcknowledgementsWaiting); i++)
         {
             var rest = claimed[i..];
-            if (!lookup.IsLoaded) // at the start, and again for the rest after a fault let the tracked entities go
-            {
-                await messages.ReadAsync(rest.Select(c => c.Id), ct);
-                await lookup.LoadAsync([.. rest.Select(c => c.Event).OfType<ApprovalEvent>()], ct);
-            }
+            await messages.ReadUnlessLoadedAsync(rest, lookup, ct); // at the start, and for the rest after a fault
 
             if (await ProcessAsync(claimed[i], messages, ct) is { } result)
             {
@@ -98,7 +100,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
             messages.Untrack(rest.Skip(1).Select(c => c.Id));
         }
 
-        return applied;
+        return (applied, i);
     }
 
     private async Task<ApprovalEventResult?> ProcessAsync(ClaimedCallback item, LeasedCallbacks messages, CancellationToken ct)
@@ -127,8 +129,8 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         }
         catch (WeComCryptoException e)
         {
-            await messages.RecordAsync(id, m => m.RecordRefused(Describe(e), clock.GetUtcNow()), ct); // unusable: retrying cannot help
-            logger.LogWarning("WeCom inbox message {InboxId} refused: {Error}", id, Describe(e));
+            await messages.RecordAsync(id, m => m.RecordRefused(ClaimedCallback.Describe(e), clock.GetUtcNow()), ct); // unusable: retrying cannot help
+            logger.LogWarning("WeCom inbox message {InboxId} refused: {Error}", id, ClaimedCallback.Describe(e));
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -137,7 +139,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
             var maxAttempts = options.Value.Callback.MaxProcessingAttempts;
             var policy = new RetryPolicy(maxAttempts, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5));
             var gaveUp = false;
-            var attempts = await messages.RecordAsync(id, m => gaveUp = m.RecordFailure(Describe(e), clock.GetUtcNow(), policy, Random.Shared.NextDouble()), ct);
+            var attempts = await messages.RecordAsync(id, m => gaveUp = m.RecordFailure(ClaimedCallback.Describe(e), clock.GetUtcNow(), policy, Random.Shared.NextDouble()), ct);
             // A fault tried again is a warning; one that used up its attempts waits for an operator's retry.
             logger.Log(gaveUp ? LogLevel.Error : LogLevel.Warning, e, "WeCom inbox message {InboxId} failed (attempt {Attempt} of {MaxAttempts})",
                 id, attempts, maxAttempts);
@@ -145,6 +147,4 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
 
         return null;
     }
-
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 }

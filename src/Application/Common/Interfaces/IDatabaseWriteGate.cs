@@ -19,4 +19,10 @@ public interface IDatabaseWriteGate
     /// are being written, up to a bound, so callers waiting on an answer go first and the work still gets its turn.
     /// </summary>
     ValueTask<IDisposable> EnterWhenAcknowledgementsPauseAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True while acknowledgements wait for the turn someone holds: background work holding it ends its transaction at
+    /// the next boundary that keeps its units whole and hands the turn over. Always false where writers take no turns.
+    /// </summary>
+    bool AcknowledgementsWaiting { get; }
 }

@@ -21,7 +21,9 @@ internal sealed class InboxMessageConfiguration : IEntityTypeConfiguration<Inbox
         b.Property(m => m.Outcome).HasMaxLength(InboxMessage.OutcomeMaxLength);
         b.HasWorkLease(); // locked_until, lock_owner, version (ADR-22)
         b.Property(m => m.LastError).HasMaxLength(InboxMessage.ErrorMaxLength);
-        b.HasIndex(m => new { m.Status, m.NextAttemptAt }); // the queue's claim
+        // The queue's claim walks the waiting rows oldest first and stops at its batch: ordered by the index, not sorted,
+        // so a claim costs the same with 20 or 20,000 callbacks waiting (it held SQLite's writer ~50 ms at 20,000).
+        b.HasIndex(m => new { m.Status, m.ReceivedAt });
         b.HasIndex(m => m.ReceivedAt); // the overview's per-minute counts, the oldest-backlog reading
     }
 }

@@ -285,8 +285,8 @@ namespace CrmIntegration.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("ReceivedAt")
                         .HasDatabaseName("ix_wecom_inbox_received_at");
 
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_wecom_inbox_status_next_attempt_at");
+                    b.HasIndex("Status", "ReceivedAt")
+                        .HasDatabaseName("ix_wecom_inbox_status_received_at");
 
                     b.ToTable("wecom_inbox", (string)null);
                 });
