@@ -89,6 +89,7 @@ public sealed partial class SqlServerSqlParsingTests
     [Test]
     public async Task InboxDrain_ClaimSql_ParsesAsTSql()
     {
+        _sql.Rows = ClaimCandidate;
         await SendAsync(new ProcessApprovalCallbacksCommand());
 
         Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => IsUpdateOf(c, "wecom_inbox")), "the claim");
@@ -98,6 +99,7 @@ public sealed partial class SqlServerSqlParsingTests
     [Test]
     public async Task OutboxDrain_ClaimSql_ParsesAsTSql()
     {
+        _sql.Rows = ClaimCandidate;
         await SendAsync(new DeliverEmployeeNotificationCommand());
 
         Assert.That(_sql.Sent, Has.Some.Matches<SentCommand>(c => IsUpdateOf(c, "notification_outbox")), "the claim");
@@ -371,7 +373,13 @@ public sealed partial class SqlServerSqlParsingTests
 
     // The scan's row exists (its EXISTS test answers true), so the scan goes on to its claim.
     private static DataTable? ListScanScheduled(DbCommand command) =>
-        command.CommandText.Contains("EXISTS") && command.CommandText.Contains("[approval_list_scan]") ? Table([typeof(bool)], [true]) : null;
+        ClaimCandidate(command) ?? (command.CommandText.Contains("EXISTS") && command.CommandText.Contains("[approval_list_scan]") ? Table([typeof(bool)], [true]) : null);
+
+    // A work queue's first read finds one due row (its id and version), so the claim goes on to its update.
+    private static DataTable? ClaimCandidate(DbCommand command) =>
+        command.CommandText.StartsWith("SELECT TOP(", StringComparison.Ordinal) && command.CommandText.Contains("AS [Version]")
+            ? Table([typeof(Guid), typeof(Guid)], [Guid.NewGuid(), Guid.NewGuid()])
+            : null;
 
     private static DataTable Table(Type[] columns, params object[][] rows)
     {
