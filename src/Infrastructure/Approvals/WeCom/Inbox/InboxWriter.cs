@@ -133,7 +133,7 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
                     _abort.Token.ThrowIfCancellationRequested();
                     writer ??= await InboxBatchWriter.OpenAsync(scopes, _abort.Token);
                     bool stored;
-                    using (await writes.EnterToAcknowledgeAsync(_abort.Token)) // the processor's batch ends, then this one starts: no busy-handler sleep
+                    using (await writes.EnterToAcknowledgeAsync(_abort.Token)) // the processor hands over after its event in hand (ADR-29): no busy-handler sleep
                     {
                         stored = await writer.WriteAsync(batch, _abort.Token);
                     }
