@@ -13,6 +13,9 @@ namespace CrmIntegration.Infrastructure.Work;
 internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQueue<T>
     where T : class
 {
+    /// <summary>Reads of due rows a claim makes when other instances keep taking all it read (then it answers empty).</summary>
+    private const int MaxAttempts = 3;
+
     public async Task<WorkBatch<T>> ClaimAsync(
         Expression<Func<T, bool>> ready, Expression<Func<T, DateTimeOffset>> order, int max, TimeSpan lease, CancellationToken ct)
     {
@@ -27,23 +30,32 @@ internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQ
         // new version (a claim, a save, a release), so a row another instance claimed or settled meanwhile is not taken
         // twice; and the update finds its rows by key (a re-test of the due condition there made SQLite walk the whole
         // backlog by status). The new version makes any save by an earlier holder of the row fail.
-        var candidates = await due.OrderBy(order).Take(max)
-            .Select(e => new { Id = EF.Property<Guid>(e, Lease.Id), Version = EF.Property<Guid>(e, Lease.Version) }).ToListAsync(ct);
-        if (candidates.Count == 0)
+        for (var attempt = 1; ; attempt++)
         {
-            return new WorkBatch<T>(owner, until, []);
-        }
+            var candidates = await due.OrderBy(order).Take(max)
+                .Select(e => new { Id = EF.Property<Guid>(e, Lease.Id), Version = EF.Property<Guid>(e, Lease.Version) }).ToListAsync(ct);
+            if (candidates.Count == 0)
+            {
+                return new WorkBatch<T>(owner, until, []);
+            }
 
-        var ids = candidates.Select(c => c.Id).ToList();
-        var versions = candidates.Select(c => c.Version).Distinct().ToList();
-        await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && versions.Contains(EF.Property<Guid>(e, Lease.Version)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease.Until), until)
-                .SetProperty(e => EF.Property<string?>(e, Lease.Owner), owner)
-                .SetProperty(e => EF.Property<Guid>(e, Lease.Version), Guid.NewGuid()), ct);
-        var claimed = await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && EF.Property<string?>(e, Lease.Owner) == owner)
-            .OrderBy(order).ToListAsync(ct);
-        return new WorkBatch<T>(owner, until, claimed);
+            var ids = candidates.Select(c => c.Id).ToList();
+            var versions = candidates.Select(c => c.Version).Distinct().ToList();
+            var leased = await db.Set<T>().Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && versions.Contains(EF.Property<Guid>(e, Lease.Version)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease.Until), until)
+                    .SetProperty(e => EF.Property<string?>(e, Lease.Owner), owner)
+                    .SetProperty(e => EF.Property<Guid>(e, Lease.Version), Guid.NewGuid()), ct);
+            if (leased == 0 && attempt < MaxAttempts)
+            {
+                continue; // another instance took every one of them in between: the next due rows, not an empty answer
+            }
+
+            var claimed = leased == 0 ? [] : await db.Set<T>()
+                .Where(e => ids.Contains(EF.Property<Guid>(e, Lease.Id)) && EF.Property<string?>(e, Lease.Owner) == owner)
+                .OrderBy(order).ToListAsync(ct);
+            return new WorkBatch<T>(owner, until, claimed);
+        }
     }
 
     public Task<T?> FindLeasedAsync(Guid id, string owner, CancellationToken ct) =>
