@@ -26,10 +26,12 @@ internal sealed class WorkQueue<T>(AppDbContext db, TimeProvider clock) : IWorkQ
                                                       || EF.Property<DateTimeOffset?>(e, Lease.Until) < now);
 
         // Two short statements, each costing its batch, not the backlog (ADR-29): read the first due rows in the queue's
-        // order (through its index), then lease those whose version is still the one read. Any change to a row sets a
-        // new version (a claim, a save, a release), so a row another instance claimed or settled meanwhile is not taken
-        // twice; and the update finds its rows by key (a re-test of the due condition there made SQLite walk the whole
-        // backlog by status). The new version makes any save by an earlier holder of the row fail.
+        // order (through its index), then lease those whose version is still the one read. A claim, a save and a release
+        // each set a new version, so a row another instance claimed or settled meanwhile is not taken twice; a set-based
+        // reschedule keeps the version (the sync scan's confirmation must not fail a holder's save), so a row it pushed
+        // out meanwhile may be claimed once more: one read too many, nothing lost. The update finds its rows by key (a
+        // re-test of the due condition there made SQLite walk the whole backlog by status). The new version makes any
+        // save by an earlier holder of the row fail.
         for (var attempt = 1; ; attempt++)
         {
             var candidates = await due.OrderBy(order).Take(max)

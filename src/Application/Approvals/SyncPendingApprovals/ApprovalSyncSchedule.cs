@@ -79,10 +79,9 @@ internal sealed class ApprovalSyncSchedule(IAppDbContext db, IDatabaseErrors err
         var next = now + ListedSpacing;
         foreach (var chunk in approvalIds.Chunk(Chunk))
         {
-            // A new version: a claim that read one of these as due before this update does not take it (WorkQueue).
             await db.ApprovalSync.Where(s => chunk.Contains(s.Id)).ExecuteUpdateAsync(u => u
                 .SetProperty(s => s.NextSyncAt, next).SetProperty(s => s.LastSyncedAt, now)
-                .SetProperty(s => s.Failures, 0).SetProperty(s => s.LastError, (string?)null).SetProperty(s => s.Version, Guid.NewGuid()), ct);
+                .SetProperty(s => s.Failures, 0).SetProperty(s => s.LastError, (string?)null), ct);
         }
     }
 
