@@ -48,7 +48,8 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         var serviceResult = await Timed("service /wecom/callback", service);
         var applied = api is null || !options.OpenMode
             ? (TimeSpan?)null
-            : await WaitUntilAppliedAsync(api, approvedBefore + loadQuotes.Length, serviceStarted);
+            : await WaitUntilAsync(async () => await api.CountAsync("approved", CancellationToken.None) >= approvedBefore + loadQuotes.Length,
+                serviceStarted);
         var visibility = api is null ? LatencySummary.Of([]) : await MeasureVisibilityAsync(api, service, sampleQuotes);
         var live = api is null || liveQuotes.Length == 0 ? ((LatencySummary, int, int, int)?)null
             : await new LiveLatencyTest(options, _callbacks).RunAsync(api, service, liveQuotes);
@@ -102,26 +103,11 @@ internal sealed class CallbackLoadTest(LoadOptions options)
         var warm = await RoundsAsync(service);
         var approve = warmQuotes.Select((q, i) => _callbacks.OpenApprovalChange(q.Number, 2, baseTime + next, next + i)).ToArray(); // after every pending step
         await LoadRunner.RunAsync("warm-up", service, approve, options.Concurrency, _phaseLimit);
-        var drained = api is null ? null : await WaitUntilCallbacksProcessedAsync(api);
+        var drained = api is null ? null
+            : await WaitUntilAsync(async () => await api.CallbackBacklogAsync(CancellationToken.None) == 0, Stopwatch.GetTimestamp());
         var processed = api is null ? "" : drained is { } d ? $"; processed {d.TotalSeconds:F1} s later" : "; NOT all processed within the phase limit";
         Line(string.Create(CultureInfo.InvariantCulture, $"Warm-up: {warm.Succeeded}/{warm.Sent} acknowledged by the service in {warm.Elapsed.TotalSeconds:F1} s")
              + (warm.FirstError is null ? "" : $" (first error: {warm.FirstError})") + processed);
-    }
-
-    private async Task<TimeSpan?> WaitUntilCallbacksProcessedAsync(CrmApi api)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < _phaseLimit)
-        {
-            if (await api.CallbackBacklogAsync(CancellationToken.None) == 0)
-            {
-                return Stopwatch.GetElapsedTime(started);
-            }
-
-            await Task.Delay(50);
-        }
-
-        return null;
     }
 
     private async Task<QuoteRef[]> CreateQuotesAsync(CrmApi api, int count)
@@ -166,14 +152,15 @@ internal sealed class CallbackLoadTest(LoadOptions options)
     // The last step a quote gets: with N not a multiple of the quote count, the first quotes get one more.
     private int LastStepOf(int quoteIndex, int quoteCount) => (options.Count - 1 - quoteIndex) / quoteCount;
 
-    private async Task<TimeSpan?> WaitUntilAppliedAsync(CrmApi api, int approvedTarget, long serviceStarted)
+    /// <summary>Polls <paramref name="done"/> every 50 ms within the phase limit; the time since <paramref name="since"/> once it holds, else null.</summary>
+    private async Task<TimeSpan?> WaitUntilAsync(Func<Task<bool>> done, long since)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_phaseLimit.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (await api.CountAsync("approved", CancellationToken.None) >= approvedTarget)
+            if (await done())
             {
-                return Stopwatch.GetElapsedTime(serviceStarted);
+                return Stopwatch.GetElapsedTime(since);
             }
 
             await Task.Delay(50);

@@ -19,7 +19,7 @@ internal sealed class SqliteConnectionPragmas : DbConnectionInterceptor
 {
     public const int Milliseconds = 10_000;
 
-    private const string Pragmas = "PRAGMA busy_timeout = 10000; PRAGMA wal_autocheckpoint = 0;";
+    private static readonly string Pragmas = $"PRAGMA busy_timeout = {Milliseconds}; PRAGMA wal_autocheckpoint = 0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -18,7 +18,7 @@ namespace CrmIntegration.Application.Approvals.ProcessApprovalCallbacks;
 /// Applies stored callbacks, one claimed batch per command (the worker sends it until it answers 0). The batch is one
 /// transaction with a savepoint per event (each event's one save): each event, its timeline row, its status change and
 /// its message's outcome stay atomic (a failed event rolls back to its savepoint alone), and the batch costs one commit
-/// (more when acknowledgements wait for the writer: ADR-28). It reads what its events need in a few queries. Each
+/// (more when acknowledgements wait for the writer: ADR-29). It reads what its events need in a few queries. Each
 /// message ends as its <see cref="InboxMessage"/> decides: processed (with the timeline's outcome), ignored (not an
 /// approval event, or values no quote of ours can carry: another app's approval), failed when unusable, or received
 /// again with backoff after a fault until its attempts run out.
@@ -60,7 +60,7 @@ internal sealed class ProcessApprovalCallbacksCommandHandler(
         var messages = new LeasedCallbacks(queue, db, batch.Owner, logger);
         for (var done = 0; done < claimed.Count && !cancellationToken.IsCancellationRequested;)
         {
-            var from = done; // the first slice goes next (FIFO); later ones let waiting acknowledgements go first (ADR-28)
+            var from = done; // the first slice goes next (FIFO); later ones let waiting acknowledgements go first (ADR-28, ADR-29)
             (List<ApprovalEventResult> Applied, int End) slice;
             using (await (from == 0 ? writes.EnterAsync(cancellationToken) : writes.EnterWhenAcknowledgementsPauseAsync(cancellationToken)))
             {
