@@ -86,12 +86,9 @@ public sealed class DuplicateDeliveryLoggingTests
     [Test]
     public async Task GenuineDatabaseFailure_IsStillAnErrorEntry_WithTheDatabaseError()
     {
-        _api.Dispose();
-        _factory.Dispose();
-        _factory = WeComCallbackClient.Configure(new CrmApiFactory());
-        _factory.ConfigureTestServices = s => s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(new FailInboxInsert()));
-        _api = _factory.CreateClientAs("admin");
-        _wecom = new WeComCallbackClient(_factory);
+        // The database itself refuses the row (not a clash on event_key): what a real fault looks like to the writer.
+        await _factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse_inbox BEFORE INSERT ON wecom_inbox BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"));
 
         var mark = LogCapture.Instance.Mark();
         HttpResponseMessage response;
@@ -107,24 +104,8 @@ public sealed class DuplicateDeliveryLoggingTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-            Assert.That(errors.Where(e => e.Event.Exception?.InnerException is SqliteException { SqliteErrorCode: 10 }).ToList(), Is.Not.Empty,
+            Assert.That(errors.Where(e => e.Event.Exception?.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1811 }).ToList(), Is.Not.Empty,
                 "the failure reaches the log at Error with the database's own error: " + string.Join("; ", errors));
         }
-    }
-
-    /// <summary>SQLITE_IOERR on the inbox insert: a disk fault, not a clash.</summary>
-    private sealed class FailInboxInsert : DbCommandInterceptor
-    {
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("INSERT INTO \"wecom_inbox\"", StringComparison.Ordinal)
-                ? throw new SqliteException("disk I/O error (injected)", 10)
-                : ValueTask.FromResult(result);
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("INSERT INTO \"wecom_inbox\"", StringComparison.Ordinal)
-                ? throw new SqliteException("disk I/O error (injected)", 10)
-                : ValueTask.FromResult(result);
     }
 }

@@ -12,9 +12,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CrmIntegration.Api.IntegrationTests.Approvals;
 
 /// <summary>
-/// Group commit of acknowledgements (issue 13): callbacks that wait together are written in one transaction, each
-/// answered after that commit. A gate holds one batch's INSERT so that the next callbacks queue up behind it and
-/// are written together as the following batch.
+/// Group commit of acknowledgements (issue 13) with the provider-neutral writer, SQL Server's, here as its SQLite twin
+/// (SQLite's own writer: <see cref="SqliteInboxGroupCommitTests"/>): callbacks that wait together are written in one
+/// transaction, each answered after that commit. A gate holds one batch's INSERT so that the next callbacks queue up
+/// behind it and are written together as the following batch.
 /// </summary>
 [TestFixture]
 public sealed class InboxGroupCommitTests
@@ -32,7 +33,8 @@ public sealed class InboxGroupCommitTests
     {
         _gate = new InboxInsertGate();
         _factory = WeComCallbackClient.Configure(new CrmApiFactory());
-        _factory.ConfigureTestServices = s => s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(_gate));
+        _factory.ConfigureTestServices = s => s.ConfigureDbContext<SqliteAppDbContext>(o => o.AddInterceptors(_gate))
+            .AddSingleton<InboxBatchWriterOpener>(InboxBatchWriters.NeutralAsync);
         _wecom = new WeComCallbackClient(_factory);
     }
 

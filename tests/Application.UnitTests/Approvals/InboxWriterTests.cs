@@ -39,7 +39,7 @@ public sealed class InboxWriterTests
             .AddScoped<AppDbContext>(_ => new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
                 .UseSqlite(connectionString, DatabaseSetup.SqliteOptions).AddInterceptors(_gate).Options))
             .BuildServiceProvider();
-        _writer = new InboxWriter(_services.GetRequiredService<IServiceScopeFactory>(), new CountingSignal(), new SqliteWriteGate(),
+        _writer = new InboxWriter(_services.GetRequiredService<IServiceScopeFactory>(), InboxBatchWriters.NeutralAsync, new CountingSignal(), new SqliteWriteGate(),
             NullLogger<InboxWriter>.Instance);
     }
 

@@ -44,6 +44,7 @@ public sealed class TestServices : IDisposable
         services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
         services.AddSingleton<IEmployeeNotificationSender, NoEmployeeNotificationSender>(); // delivery is tested end to end
         services.AddSingleton<IWeComCallbackCrypto>(_ => throw new NotSupportedException("Callbacks are tested end to end."));
+        services.AddSingleton<InboxBatchWriterOpener>(InboxBatchWriters.ForProviderAsync);
         services.AddSingleton<IInboxWriter, InboxWriter>(); // the callback use case's (tested end to end; InboxWriterTests alone)
         services.AddSingleton<IDatabaseErrors, DatabaseErrors>();
         services.AddSingleton<IDatabaseWriteGate, SqliteWriteGate>();

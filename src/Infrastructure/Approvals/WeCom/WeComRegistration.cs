@@ -15,6 +15,7 @@ internal static class WeComRegistration
         services.AddSingleton<IWeComMessageReader, WeComMessageReader>();
 
         // Group commit: one writer per instance; a hosted service so that shutdown drains (or fails) what is queued.
+        services.AddSingleton<InboxBatchWriterOpener>(InboxBatchWriters.ForProviderAsync);
         services.AddSingleton<InboxWriter>();
         services.AddSingleton<IInboxWriter>(sp => sp.GetRequiredService<InboxWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());

@@ -2,53 +2,30 @@ using CrmIntegration.Application.Approvals.StoreApprovalCallback;
 using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Domain.Approvals;
 using CrmIntegration.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 
 /// <summary>
-/// Writes one batch of callbacks in one transaction on a context (and connection) the writer keeps between batches:
+/// The provider-neutral writer, SQL Server's (and its SQLite twin in tests; SQLite's own is
+/// <see cref="SqliteInboxBatchWriter"/>). Writes one batch of callbacks in one transaction on a context (and connection) the writer keeps between batches:
 /// twins within the batch are written once, keys stored before are read first (inside the transaction) and not
 /// written, the rest go in one multi-row INSERT (<see cref="InboxRows"/>), then one commit. If the unique index on
 /// event_key still refuses the batch (another instance stored a key meanwhile; SQL Server), the batch is rolled back
 /// and written row by row, each refusal answered Duplicate. Nothing is answered before its commit.
 /// </summary>
-internal sealed class InboxBatchWriter : IAsyncDisposable
+internal sealed class InboxBatchWriter : IInboxBatchWriter
 {
     private readonly AsyncServiceScope _scope;
     private readonly AppDbContext _db;
     private readonly InboxRows _rows;
 
-    private InboxBatchWriter(AsyncServiceScope scope, AppDbContext db)
+    internal InboxBatchWriter(AsyncServiceScope scope, AppDbContext db)
     {
         _scope = scope;
         _db = db;
         _rows = InboxRows.For(db);
-    }
-
-    public static async Task<InboxBatchWriter> OpenAsync(IServiceScopeFactory scopes, CancellationToken ct)
-    {
-        var scope = scopes.CreateAsyncScope();
-        try
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.Database.OpenConnectionAsync(ct); // kept open between batches: no pool round trip per commit
-            if (db.Database.GetDbConnection() is SqliteConnection)
-            {
-                // Already SQLite's default; said here because acknowledgements depend on it: a commit is on disk (WAL + fsync)
-                // before it returns, so an acknowledged callback survives a kill -9 and a power cut.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = FULL;", ct);
-            }
-
-            return new InboxBatchWriter(scope, db);
-        }
-        catch
-        {
-            await scope.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>Writes the batch and answers each of its callbacks; true when at least one was stored.</summary>

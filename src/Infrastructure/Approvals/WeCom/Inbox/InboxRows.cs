@@ -21,12 +21,14 @@ internal sealed class InboxRows
 
     private readonly IProperty[] _columns;
     private readonly string _prefix;
+    private readonly string _eventKeyColumn;
     private readonly ISqlGenerationHelper _sql;
 
-    private InboxRows(IProperty[] columns, string prefix, ISqlGenerationHelper sql)
+    private InboxRows(IProperty[] columns, string prefix, string eventKeyColumn, ISqlGenerationHelper sql)
     {
         _columns = columns;
         _prefix = prefix;
+        _eventKeyColumn = eventKeyColumn;
         _sql = sql;
     }
 
@@ -38,7 +40,8 @@ internal sealed class InboxRows
         var columns = entity.GetProperties().Where(p => p.GetColumnName(table) is not null).ToArray();
         var prefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
                      + string.Join(", ", columns.Select(p => sql.DelimitIdentifier(p.GetColumnName(table)!))) + ") VALUES ";
-        return new InboxRows(columns, prefix, sql);
+        var eventKey = sql.DelimitIdentifier(entity.FindProperty(nameof(InboxMessage.EventKey))!.GetColumnName(table)!);
+        return new InboxRows(columns, prefix, eventKey, sql);
     }
 
     public int ColumnCount => _columns.Length;
@@ -56,6 +59,26 @@ internal sealed class InboxRows
         }
     }
 
+    /// <summary>
+    /// SQLite's one-row insert that skips an event key stored before (or earlier in the same batch) instead of failing:
+    /// it changes 1 row when it stored the callback, 0 for a duplicate. Parameters as <see cref="Bind"/> sets them.
+    /// </summary>
+    public string SqliteInsertUnlessStored =>
+        _prefix + "(" + string.Join(", ", _columns.Select((_, c) => _sql.GenerateParameterNamePlaceholder(ParameterName(c)))) + ")"
+        + $" ON CONFLICT ({_eventKeyColumn}) DO NOTHING";
+
+    /// <summary>Sets <paramref name="command"/>'s parameters to <paramref name="row"/>'s values, converted as SaveChanges would.</summary>
+    public void Bind(DbCommand command, InboxMessage row)
+    {
+        command.Parameters.Clear();
+        for (var c = 0; c < _columns.Length; c++)
+        {
+            var column = _columns[c];
+            command.Parameters.Add(column.GetRelationalTypeMapping()
+                .CreateParameter(command, _sql.GenerateParameterName(ParameterName(c)), ValueOf(column, row), column.IsNullable));
+        }
+    }
+
     /// <summary>The statement and its parameters for <paramref name="count"/> rows from <paramref name="start"/> (also for tests).</summary>
     public (string Text, DbParameter[] Parameters) Build(DbContext db, IReadOnlyList<InboxMessage> rows, int start, int count)
     {
@@ -69,7 +92,7 @@ internal sealed class InboxRows
             for (var c = 0; c < _columns.Length; c++)
             {
                 var index = (r * _columns.Length) + c;
-                var name = "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var name = ParameterName(index);
                 var column = _columns[c];
                 if (c > 0)
                 {
@@ -86,6 +109,8 @@ internal sealed class InboxRows
 
         return (text.ToString(), parameters);
     }
+
+    private static string ParameterName(int index) => "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // A new row's lease columns (shadow properties) are empty: it is due at once and nobody holds it.
     private static object? ValueOf(IProperty column, InboxMessage row) =>

@@ -11,13 +11,14 @@ namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 
 /// <summary>
 /// Group commit for acknowledgements: every callback request queues its message here and waits; one writer takes
-/// what is waiting (up to <see cref="MaxBatch"/>), writes it in one transaction (<see cref="InboxBatchWriter"/>) and only
+/// what is waiting (up to <see cref="MaxBatch"/>), writes it in one transaction (<see cref="IInboxBatchWriter"/>, the provider's) and only
 /// after that commit answers each waiting request (Stored or Duplicate). While one commit's fsync runs the next
 /// requests queue up, so concurrent callbacks share commits without a timer. A failed write fails exactly the
 /// requests of that batch (500, nothing acknowledged); the writer goes on with the next. On shutdown it takes no new
 /// message, writes what is queued, and fails what is left if the host's shutdown time runs out.
 /// </summary>
-internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals signals, IDatabaseWriteGate writes, ILogger<InboxWriter> logger)
+internal sealed class InboxWriter(
+    IServiceScopeFactory scopes, InboxBatchWriterOpener open, IWorkSignals signals, IDatabaseWriteGate writes, ILogger<InboxWriter> logger)
     : IInboxWriter, IHostedService, IAsyncDisposable
 {
     public const int MaxBatch = 256;
@@ -30,10 +31,13 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
     private readonly Lock _startLock = new();
     private volatile Task? _loop;
     private int _disposed;
+    private int _inBatch;
 
     /// <summary>Messages waiting for the writer (not counting the batch being written): for tests.</summary>
     internal int Queued => _queue.Reader.Count;
 
+    /// <summary>Messages not yet answered: queued, or in the batch being written. For tests.</summary>
+    internal int Waiting => _queue.Reader.Count + Volatile.Read(ref _inBatch);
     public async Task<CallbackReceipt> StoreAsync(InboxMessage message, CancellationToken cancellationToken)
     {
         EnsureStarted();
@@ -118,7 +122,7 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
     private async Task RunAsync()
     {
         var batch = new List<PendingCallback>(MaxBatch);
-        InboxBatchWriter? writer = null;
+        IInboxBatchWriter? writer = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -128,10 +132,12 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
                     batch.Add(next);
                 }
 
+                Volatile.Write(ref _inBatch, batch.Count);
+
                 try
                 {
                     _abort.Token.ThrowIfCancellationRequested();
-                    writer ??= await InboxBatchWriter.OpenAsync(scopes, _abort.Token);
+                    writer ??= await open(scopes, _abort.Token);
                     bool stored;
                     using (await writes.EnterToAcknowledgeAsync(_abort.Token)) // the processor hands over after its event in hand (ADR-29): no busy-handler sleep
                     {
@@ -161,6 +167,7 @@ internal sealed class InboxWriter(IServiceScopeFactory scopes, IWorkSignals sign
                     }
                 }
 
+                Volatile.Write(ref _inBatch, 0);
                 batch.Clear();
             }
         }
