@@ -309,7 +309,7 @@ public sealed partial class SqlServerSqlParsingTests
             "src/Application/Customers/Assignments/BulkAssignment.cs", // BatchAssignment_Over2100Ids_...
             "src/Infrastructure/Approvals/Live/StreamTickets.cs", // StreamTicketIssue_ExpiredTicketCleanupSql_ParsesAsTSql
             "src/Infrastructure/Approvals/WeCom/Budget/WeComCallCounter.cs", // CallBudget_TakeAndCountSql_ParsesAsTSql
-            "src/Infrastructure/Approvals/WeCom/Inbox/InboxBatchWriter.cs", // PRAGMA synchronous: SQLite only, never sent to SQL Server
+            "src/Infrastructure/Approvals/WeCom/Inbox/IInboxBatchWriter.cs", // PRAGMA synchronous: SQLite only, never sent to SQL Server
             "src/Infrastructure/Approvals/WeCom/Inbox/InboxRows.cs", // InboxGroupCommit_InsertAndStoredKeysSql_ParsesAsTSql
             "src/Infrastructure/Persistence/DatabaseSetup.cs", // PRAGMA journal_mode=WAL: SQLite only, never sent to SQL Server
             "src/Infrastructure/Work/WorkQueue.cs", // the three drains' claims, WorkQueue_ReleaseAndCompletionSql_...

@@ -1,7 +1,9 @@
 using CrmIntegration.Application.Approvals.StoreApprovalCallback;
+using CrmIntegration.Application.Common.Persistence;
 using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
@@ -12,14 +14,13 @@ namespace CrmIntegration.Infrastructure.Approvals.WeCom.Inbox;
 /// Stored; none changed is a Duplicate (stored before, or a twin earlier in the same batch), so there is no read of
 /// stored keys and no unique violation to fall back from. Plain ADO.NET on the connection EF opened (its pragmas
 /// set), because on SQLite the writer's own time is what every waiting acknowledgement pays: EF's read and
-/// command pipeline doubled it. The execution strategy still retries a transient failure of the whole batch (ADR-26);
-/// any other failure rolls the batch back and fails its requests.
+/// command pipeline doubled it. The transaction is still the execution strategy's (ADR-26), which retries a transient
+/// failure of the whole batch; any other failure rolls the batch back and fails its requests.
 /// </summary>
 internal sealed class SqliteInboxBatchWriter : IInboxBatchWriter
 {
     private readonly AsyncServiceScope _scope;
     private readonly AppDbContext _db;
-    private readonly SqliteConnection _connection;
     private readonly InboxRows _rows;
     private readonly SqliteCommand _insert;
 
@@ -27,7 +28,6 @@ internal sealed class SqliteInboxBatchWriter : IInboxBatchWriter
     {
         _scope = scope;
         _db = db;
-        _connection = connection;
         _rows = InboxRows.For(db);
         _insert = connection.CreateCommand();
         _insert.CommandText = _rows.SqliteInsertUnlessStored; // prepared on first use, kept with the command
@@ -35,13 +35,13 @@ internal sealed class SqliteInboxBatchWriter : IInboxBatchWriter
 
     public async Task<bool> WriteAsync(IReadOnlyList<PendingCallback> batch, CancellationToken ct)
     {
-        var receipts = await _db.Database.CreateExecutionStrategy().ExecuteAsync(
-            batch, (_, callbacks, token) => Task.FromResult(WriteInOneTransaction(callbacks, token)), null, ct);
+        // In the execution strategy's transaction (ADR-26): BEGIN IMMEDIATE on SQLite, so the write lock comes first.
+        var receipts = await _db.InTransactionAsync(_ => Task.FromResult(InsertEach(batch)), ct);
         var stored = false;
         for (var i = 0; i < batch.Count; i++)
         {
             stored |= receipts[i] == CallbackReceipt.Stored;
-            batch[i].Complete(receipts[i]);
+            batch[i].Complete(receipts[i]); // after the commit: nothing is answered before it
         }
 
         return stored;
@@ -53,19 +53,16 @@ internal sealed class SqliteInboxBatchWriter : IInboxBatchWriter
         await _scope.DisposeAsync();
     }
 
-    private CallbackReceipt[] WriteInOneTransaction(IReadOnlyList<PendingCallback> batch, CancellationToken ct)
+    private CallbackReceipt[] InsertEach(IReadOnlyList<PendingCallback> batch)
     {
-        ct.ThrowIfCancellationRequested();
+        _insert.Transaction = (SqliteTransaction)_db.Database.CurrentTransaction!.GetDbTransaction();
         var receipts = new CallbackReceipt[batch.Count];
-        using var transaction = _connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock first
-        _insert.Transaction = transaction;
         for (var i = 0; i < batch.Count; i++)
         {
             _rows.Bind(_insert, batch[i].Message);
             receipts[i] = _insert.ExecuteNonQuery() == 1 ? CallbackReceipt.Stored : CallbackReceipt.Duplicate;
         }
 
-        transaction.Commit(); // nothing is answered before this returns
         return receipts;
     }
 }
