@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
 using CrmIntegration.Application.Approvals.Callbacks;
 using CrmIntegration.Application.Approvals.HandleApprovalCallback;
 
@@ -20,10 +19,17 @@ internal static class WeComXml
     // Far above any real callback (a few KB); the endpoint's body limit should bite first.
     private const int MaxDocumentCharacters = 4 * 1024 * 1024;
 
+    private static readonly string[] EnvelopeFields = ["Encrypt"];
+    private static readonly string[] RootFields = ["MsgType", "Event", "CreateTime", "EventID"];
+    private static readonly string[] InfoFields =
+    [
+        "SpStatus", "OpenSpStatus", "TemplateId", "OpenTemplateId", "SpNoStr", "SpNo", "ThirdNo", "StatuChangeEvent", "StatusChangeEvent", "EventID",
+    ];
+
     /// <summary>The &lt;Encrypt&gt; text of a POST envelope, exactly as sent: it is what the signature covers.</summary>
     public static string ReadEncryptEnvelope(string xml)
     {
-        var encrypt = Child(Load(xml), "Encrypt")?.Value;
+        var encrypt = Read(xml, EnvelopeFields, [])[0];
         if (string.IsNullOrWhiteSpace(encrypt))
         {
             throw ParseError("The envelope has no Encrypt value.");
@@ -34,10 +40,12 @@ internal static class WeComXml
 
     public static WeComMessage ParseMessage(string decryptedXml)
     {
-        var root = Load(decryptedXml);
-        var msgType = Value(root, "MsgType");
-        var eventName = Value(root, "Event");
-        var info = Child(root, "ApprovalInfo");
+        var infoValues = new string?[InfoFields.Length];
+        var rootValues = Read(decryptedXml, RootFields, infoValues);
+        var root = new Fields(RootFields, rootValues);
+        var info = new Fields(InfoFields, infoValues);
+        var msgType = root.Value("MsgType");
+        var eventName = root.Value("Event");
         var key = EventKey(root, info, decryptedXml);
 
         ApprovalEvent? approval = null;
@@ -81,35 +89,35 @@ internal static class WeComXml
         return text.ToString();
     }
 
-    private static ApprovalEvent ReadApproval(XElement root, XElement? info, string key, string decryptedXml, string eventName, bool open)
+    private static ApprovalEvent ReadApproval(Fields root, Fields info, string key, string decryptedXml, string eventName, bool open)
     {
         // Only ApprovalInfo's own SpStatus is the form's status; SpRecord, Details and NodeList carry their own.
         var primaryStatus = open ? "OpenSpStatus" : "SpStatus";
         var fallbackStatus = open ? "SpStatus" : "OpenSpStatus";
-        var statusText = NonEmpty(Value(info, primaryStatus)) ?? NonEmpty(Value(info, fallbackStatus));
+        var statusText = NonEmpty(info.Value(primaryStatus)) ?? NonEmpty(info.Value(fallbackStatus));
 
         var templateId = open
-            ? NonEmpty(Value(info, "OpenTemplateId")) ?? NonEmpty(Value(info, "TemplateId"))
-            : NonEmpty(Value(info, "TemplateId")) ?? NonEmpty(Value(info, "OpenTemplateId"));
+            ? NonEmpty(info.Value("OpenTemplateId")) ?? NonEmpty(info.Value("TemplateId"))
+            : NonEmpty(info.Value("TemplateId")) ?? NonEmpty(info.Value("OpenTemplateId"));
 
         return new ApprovalEvent(
             Key: key,
             EventName: eventName,
-            SpNo: NonEmpty(Value(info, "SpNoStr")) ?? NonEmpty(Value(info, "SpNo")),
-            ThirdNo: NonEmpty(Value(info, "ThirdNo")),
+            SpNo: NonEmpty(info.Value("SpNoStr")) ?? NonEmpty(info.Value("SpNo")),
+            ThirdNo: NonEmpty(info.Value("ThirdNo")),
             Status: ParseInt(statusText),
             // WeCom's element really is misspelt; the correct spelling is accepted in case it is ever fixed.
-            StatusChangeEvent: ParseInt(NonEmpty(Value(info, "StatuChangeEvent")) ?? NonEmpty(Value(info, "StatusChangeEvent"))),
+            StatusChangeEvent: ParseInt(NonEmpty(info.Value("StatuChangeEvent")) ?? NonEmpty(info.Value("StatusChangeEvent"))),
             TemplateId: templateId,
-            OccurredAt: ParseUnixSeconds(Value(root, "CreateTime")),
+            OccurredAt: ParseUnixSeconds(root.Value("CreateTime")),
             Payload: decryptedXml);
     }
 
     // WeCom sends no EventID today (docs/wecom.md §3); if one appears it is the natural key, else the whole message
     // decides, since twins and batch approvals share every individual field.
-    private static string EventKey(XElement root, XElement? info, string decryptedXml)
+    private static string EventKey(Fields root, Fields info, string decryptedXml)
     {
-        var eventId = NonEmpty(Value(root, "EventID")) ?? NonEmpty(Value(info, "EventID"));
+        var eventId = NonEmpty(root.Value("EventID")) ?? NonEmpty(info.Value("EventID"));
         if (eventId is not null && EventIdKeyPrefix.Length + eventId.Length <= MaxKeyLength)
         {
             return EventIdKeyPrefix + eventId;
@@ -118,23 +126,110 @@ internal static class WeComXml
         return HashKeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(decryptedXml)));
     }
 
-    private static XElement Load(string xml)
+    /// <summary>
+    /// One forward pass over the whole document (so malformed XML anywhere still fails): the text of the root's first
+    /// child of each name in <paramref name="rootFields"/>, and of the first ApprovalInfo's first child of each name in
+    /// <see cref="InfoFields"/> (into <paramref name="infoValues"/>). Names match case-insensitively; an element's
+    /// text is all its descendant text, as LINQ to XML's <c>XElement.Value</c> gives it. No tree is built.
+    /// </summary>
+    private static string?[] Read(string xml, string[] rootFields, string?[] infoValues)
     {
         if (string.IsNullOrWhiteSpace(xml))
         {
             throw ParseError("The document is empty.");
         }
 
+        var rootValues = new string?[rootFields.Length];
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), CreateReaderSettings());
-            return XDocument.Load(reader, LoadOptions.None).Root ?? throw ParseError("The document has no root element.");
+            var infoSeen = infoValues.Length == 0;
+            while (reader.Read())
+            {
+                if (reader.NodeType != XmlNodeType.Element || reader.Depth != 1)
+                {
+                    continue;
+                }
+
+                if (!infoSeen && string.Equals(reader.LocalName, "ApprovalInfo", StringComparison.OrdinalIgnoreCase))
+                {
+                    infoSeen = true;
+                    ReadChildren(reader, InfoFields, infoValues);
+                }
+                else if (IndexOf(rootFields, reader.LocalName) is var i and >= 0 && rootValues[i] is null)
+                {
+                    rootValues[i] = ReadText(reader);
+                }
+            }
         }
         catch (XmlException e)
         {
             // Position only: XmlException messages quote parts of the payload.
             throw ParseError($"Malformed or forbidden XML at line {e.LineNumber}, position {e.LinePosition}.");
         }
+
+        return rootValues;
+    }
+
+    /// <summary>From an element: the text of its first child of each name; leaves the reader on its end.</summary>
+    private static void ReadChildren(XmlReader reader, string[] names, string?[] values)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return;
+        }
+
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1
+                && IndexOf(names, reader.LocalName) is var i and >= 0 && values[i] is null)
+            {
+                values[i] = ReadText(reader);
+            }
+        }
+    }
+
+    /// <summary>From an element: all its descendant text; leaves the reader on its end.</summary>
+    private static string ReadText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            return "";
+        }
+
+        var depth = reader.Depth;
+        string? single = null;
+        StringBuilder? many = null;
+        while (reader.Read() && reader.Depth > depth)
+        {
+            if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace)
+            {
+                if (single is null)
+                {
+                    single = reader.Value;
+                }
+                else
+                {
+                    (many ??= new StringBuilder(single)).Append(reader.Value);
+                }
+            }
+        }
+
+        return many?.ToString() ?? single ?? "";
+    }
+
+    private static int IndexOf(string[] names, string name)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static XmlReaderSettings CreateReaderSettings() => new()
@@ -149,11 +244,6 @@ internal static class WeComXml
         IgnoreProcessingInstructions = true,
         IgnoreWhitespace = true,
     };
-
-    private static XElement? Child(XElement? parent, string name) =>
-        parent?.Elements().FirstOrDefault(e => string.Equals(e.Name.LocalName, name, StringComparison.OrdinalIgnoreCase));
-
-    private static string? Value(XElement? parent, string name) => Child(parent, name)?.Value.Trim();
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
@@ -175,4 +265,10 @@ internal static class WeComXml
     }
 
     private static WeComCryptoException ParseError(string message) => new(WeComErrorCodes.ParseXmlError, message);
+
+    /// <summary>Values read for <paramref name="names"/>; a name not read is null, like a missing element.</summary>
+    private readonly struct Fields(string[] names, string?[] values)
+    {
+        public string? Value(string name) => values[IndexOf(names, name)]?.Trim();
+    }
 }
