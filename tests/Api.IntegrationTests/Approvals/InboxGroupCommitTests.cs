@@ -56,10 +56,10 @@ public sealed class InboxGroupCommitTests
         var batch = _gate.InsertsAfterTheHeldOne();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"));
+            Assert.That(await InboxAnswers.BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"));
             Assert.That(batch.Select(i => i.Rows), Is.EqualTo(new[] { 1 }), "one INSERT of one row: the twins were not written (no unique violation, no fallback)");
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(2), "the held one and one of the four");
-            Assert.That(StoredBeforeLines(mark), Is.EqualTo(3), "three answered as duplicates");
+            Assert.That(InboxAnswers.StoredBeforeLines(mark), Is.EqualTo(3), "three answered as duplicates");
             Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -68,7 +68,7 @@ public sealed class InboxGroupCommitTests
     public async Task BatchHoldingAStoredEvent_WritesOnlyTheNewOnes_InOneInsert()
     {
         var stored = WeComMessages.OpenApprovalChange("CIS-20261122-0911", 1, Now);
-        Assert.That(await BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
+        Assert.That(await InboxAnswers.BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
         var mark = LogCapture.Instance.Mark();
 
         var (held, responses) = await BehindAHeldBatchAsync(
@@ -76,10 +76,10 @@ public sealed class InboxGroupCommitTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"));
+            Assert.That(await InboxAnswers.BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"));
             Assert.That(_gate.InsertsAfterTheHeldOne().Select(i => i.Rows), Is.EqualTo(new[] { 2 }), "the two new events in one INSERT, the stored one left out");
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(4));
-            Assert.That(StoredBeforeLines(mark), Is.EqualTo(1), "the redelivery answered as a duplicate");
+            Assert.That(InboxAnswers.StoredBeforeLines(mark), Is.EqualTo(1), "the redelivery answered as a duplicate");
             Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -88,7 +88,7 @@ public sealed class InboxGroupCommitTests
     public async Task UniqueViolationInABatch_FallsBackToRowByRow_TheStoredOneADuplicate()
     {
         var stored = WeComMessages.OpenApprovalChange("CIS-20261122-0921", 1, Now);
-        Assert.That(await BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
+        Assert.That(await InboxAnswers.BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
         _gate.BlindTheDuplicateRead(); // as if another instance stored it between the batch's read and its INSERT
         var mark = LogCapture.Instance.Mark();
 
@@ -96,10 +96,10 @@ public sealed class InboxGroupCommitTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"), "no 500 for a clash");
+            Assert.That(await InboxAnswers.BodiesAsync([held, .. responses]), Is.All.EqualTo("200 success"), "no 500 for a clash");
             Assert.That(_gate.InsertsAfterTheHeldOne().Select(i => i.Rows), Is.EqualTo(new[] { 2, 1, 1 }), "the batch refused, then row by row");
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(3), "nothing stored twice, nothing lost");
-            Assert.That(StoredBeforeLines(mark), Is.EqualTo(1));
+            Assert.That(InboxAnswers.StoredBeforeLines(mark), Is.EqualTo(1));
             Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -116,16 +116,16 @@ public sealed class InboxGroupCommitTests
         {
             (held, failed) = await BehindAHeldBatchAsync(Enumerable.Range(1, 3)
                 .Select(i => WeComMessages.OpenApprovalChange($"FAIL-{i}", 1, Now)).ToArray());
-            await RequestLinesAsync(mark, 500, failed.Length); // written as the pipeline unwinds, maybe after the answer
+            await InboxAnswers.RequestLinesAsync(mark, 500, failed.Length); // written as the pipeline unwinds, maybe after the answer
         }
 
         var after = await _wecom.PostAsync(WeComMessages.OpenApprovalChange("CIS-20261122-0931", 1, Now)).WaitAsync(_bound);
         var errors = LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync([held]), Is.All.EqualTo("200 success"));
+            Assert.That(await InboxAnswers.BodiesAsync([held]), Is.All.EqualTo("200 success"));
             Assert.That(failed.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.InternalServerError));
-            Assert.That(await BodiesAsync([after]), Is.All.EqualTo("200 success"), "the writer goes on after a failed batch");
+            Assert.That(await InboxAnswers.BodiesAsync([after]), Is.All.EqualTo("200 success"), "the writer goes on after a failed batch");
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(2), "the held one and the one after");
             var faults = errors.Where(e => e.SourceContext != LogAssert.RequestLogSource).ToList();
             Assert.That(faults.Select(e => e.SourceContext), Is.EqualTo(Enumerable.Repeat(LogAssert.ExceptionHandlerSource, 3)),
@@ -156,22 +156,6 @@ public sealed class InboxGroupCommitTests
         _gate.Open();
         return (await held.WaitAsync(_bound), await Task.WhenAll(posts).WaitAsync(_bound));
     }
-
-    private static async Task RequestLinesAsync(int mark, int status, int count)
-    {
-        var deadline = DateTime.UtcNow + _bound;
-        while (LogCapture.Instance.EventsSince(mark).Count(e => e.SourceContext == LogAssert.RequestLogSource && Equals(e.Property("StatusCode"), status)) < count)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"fewer than {count} request lines with {status}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<string[]> BodiesAsync(IEnumerable<HttpResponseMessage> responses) =>
-        await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}"));
-
-    private static int StoredBeforeLines(int mark) => LogCapture.Instance.EventsSince(mark)
-        .Count(e => e.MessageTemplate == "WeCom callback {EventKey} was stored before; acknowledged again");
 
     /// <summary>Watches the inbox's INSERTs: holds one until opened, fails chosen ones, and can blind the batch's duplicate read.</summary>
     private sealed class InboxInsertGate : DbCommandInterceptor

@@ -53,9 +53,9 @@ public sealed class SqliteInboxGroupCommitTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync(responses), Is.All.EqualTo("200 success"));
+            Assert.That(await InboxAnswers.BodiesAsync(responses), Is.All.EqualTo("200 success"));
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(1));
-            Assert.That(StoredBeforeLines(mark), Is.EqualTo(3), "three answered as duplicates");
+            Assert.That(InboxAnswers.StoredBeforeLines(mark), Is.EqualTo(3), "three answered as duplicates");
             Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -64,7 +64,7 @@ public sealed class SqliteInboxGroupCommitTests
     public async Task ABatchHoldingAStoredEvent_StoresTheNewOnes_AndAnswersTheRedeliveryAsADuplicate()
     {
         var stored = WeComMessages.OpenApprovalChange("CIS-20261130-0911", 1, Now);
-        Assert.That(await BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
+        Assert.That(await InboxAnswers.BodiesAsync([await _wecom.PostAsync(stored)]), Is.All.EqualTo("200 success"));
         var mark = LogCapture.Instance.Mark();
 
         var responses = await WhileTheDatabaseIsLockedAsync(3, () => new[]
@@ -74,9 +74,9 @@ public sealed class SqliteInboxGroupCommitTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await BodiesAsync(responses), Is.All.EqualTo("200 success"));
+            Assert.That(await InboxAnswers.BodiesAsync(responses), Is.All.EqualTo("200 success"));
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(3));
-            Assert.That(StoredBeforeLines(mark), Is.EqualTo(1), "the redelivery answered as a duplicate");
+            Assert.That(InboxAnswers.StoredBeforeLines(mark), Is.EqualTo(1), "the redelivery answered as a duplicate");
             Assert.That(LogCapture.Instance.EventsSince(mark).Where(e => e.IsError).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -93,7 +93,7 @@ public sealed class SqliteInboxGroupCommitTests
         {
             refused = await WhileTheDatabaseIsLockedAsync(3, () => Enumerable.Range(1, 3)
                 .Select(i => _wecom.PostAsync(WeComMessages.OpenApprovalChange($"REFUSE-{i}", 1, Now))).ToArray());
-            await RequestLinesAsync(mark, 500, refused.Length); // written as the pipeline unwinds, maybe after the answer
+            await InboxAnswers.RequestLinesAsync(mark, 500, refused.Length); // written as the pipeline unwinds, maybe after the answer
         }
 
         var after = await _wecom.PostAsync(WeComMessages.OpenApprovalChange("CIS-20261130-0931", 1, Now)).WaitAsync(_bound);
@@ -101,7 +101,7 @@ public sealed class SqliteInboxGroupCommitTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(refused.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.InternalServerError));
-            Assert.That(await BodiesAsync([after]), Is.All.EqualTo("200 success"), "the writer goes on after a refused batch");
+            Assert.That(await InboxAnswers.BodiesAsync([after]), Is.All.EqualTo("200 success"), "the writer goes on after a refused batch");
             Assert.That(await _factory.WithDbAsync(db => db.Inbox.CountAsync()), Is.EqualTo(1), "only the one after");
             Assert.That(faults.Select(e => e.SourceContext), Is.EqualTo(Enumerable.Repeat(LogAssert.ExceptionHandlerSource, 3)),
                 "each refused request logged at Error once, by the exception handler");
@@ -138,20 +138,4 @@ public sealed class SqliteInboxGroupCommitTests
 
         return await Task.WhenAll(posts).WaitAsync(_bound);
     }
-
-    private static async Task RequestLinesAsync(int mark, int status, int count)
-    {
-        var deadline = DateTime.UtcNow + _bound;
-        while (LogCapture.Instance.EventsSince(mark).Count(e => e.SourceContext == LogAssert.RequestLogSource && Equals(e.Property("StatusCode"), status)) < count)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"fewer than {count} request lines with {status}");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<string[]> BodiesAsync(IEnumerable<HttpResponseMessage> responses) =>
-        await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}"));
-
-    private static int StoredBeforeLines(int mark) => LogCapture.Instance.EventsSince(mark)
-        .Count(e => e.MessageTemplate == "WeCom callback {EventKey} was stored before; acknowledged again");
 }
