@@ -60,7 +60,7 @@ fi
 
 status=0
 "${tool[@]}" run --url "$url" --signing-key "$key" --issuer crm-load --audience crm-load \
-  --count "$count" --concurrency "$concurrency" "$@" || status=$?
+  --count "$count" --concurrency "$concurrency" --service-pid "$service_pid" "$@" || status=$?
 
 if [ "$status" -ne 0 ]; then
   echo "Load run failed ($status); last lines of the service log:" >&2

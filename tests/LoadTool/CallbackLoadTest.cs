@@ -45,16 +45,20 @@ internal sealed class CallbackLoadTest(LoadOptions options)
             : LoadRunner.RunAsync(target, client, load, options.Concurrency, _phaseLimit);
         var ceilingResult = await Timed("ceiling (bare 'success')", bare);
         var serviceStarted = Stopwatch.GetTimestamp();
+        var cpuAtStart = ServiceCpu();
         var serviceResult = await Timed("service /wecom/callback", service);
+        var cpuAcknowledging = ServiceCpu() - cpuAtStart;
         var applied = api is null || !options.OpenMode
             ? (TimeSpan?)null
             : await WaitUntilAsync(async () => await api.CountAsync("approved", CancellationToken.None) >= approvedBefore + loadQuotes.Length,
                 serviceStarted);
+        var cpuToApplied = applied is null ? null : ServiceCpu() - cpuAtStart;
         var visibility = api is null ? LatencySummary.Of([]) : await MeasureVisibilityAsync(api, service, sampleQuotes);
         var live = api is null || liveQuotes.Length == 0 ? ((LatencySummary, int, int, int)?)null
             : await new LiveLatencyTest(options, _callbacks).RunAsync(api, service, liveQuotes);
 
         Report(ceilingResult, serviceResult, applied, visibility, loadQuotes.Length);
+        ReportCpu(serviceResult, cpuAcknowledging, cpuToApplied);
         if (live is { } l)
         {
             Line(LiveLatencyTest.Describe(options, l));
@@ -225,6 +229,37 @@ internal sealed class CallbackLoadTest(LoadOptions options)
             ? "Acknowledged -> visible: not measured"
             : $"Acknowledged -> visible via GET /api/quotes/{{id}} ({visibility.Count} sequential samples, polled every {_pollInterval.TotalMilliseconds:F0} ms): "
               + visibility);
+    }
+
+    /// <summary>
+    /// The service's CPU per acknowledged callback while the timed phase ran (all of its threads: requests, the inbox
+    /// writer, and whatever processing ran meanwhile), and in open mode until every callback was applied.
+    /// </summary>
+    private void ReportCpu(PhaseResult service, TimeSpan? acknowledging, TimeSpan? toApplied)
+    {
+        if (acknowledging is not { } cpu || service.Succeeded == 0)
+        {
+            return;
+        }
+
+        double PerCallback(TimeSpan t) => t.TotalMicroseconds / service.Succeeded;
+        var untilApplied = toApplied is { } t
+            ? string.Create(CultureInfo.InvariantCulture, $"; until all were applied: {PerCallback(t):F0} µs per callback")
+            : "";
+        Line(string.Create(CultureInfo.InvariantCulture,
+            $"Service CPU while acknowledging: {cpu.TotalSeconds:F2} s in {service.Elapsed.TotalSeconds:F2} s ({cpu / service.Elapsed:F2} of {Environment.ProcessorCount} cores), {PerCallback(cpu):F0} µs per callback{untilApplied}"));
+    }
+
+    /// <summary>The service process's CPU time so far; null without <see cref="LoadOptions.ServicePid"/>.</summary>
+    private TimeSpan? ServiceCpu()
+    {
+        if (options.ServicePid == 0)
+        {
+            return null;
+        }
+
+        using var process = Process.GetProcessById(options.ServicePid);
+        return process.TotalProcessorTime;
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
