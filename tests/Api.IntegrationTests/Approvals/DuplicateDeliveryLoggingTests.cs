@@ -1,11 +1,7 @@
-using System.Data.Common;
 using System.Net;
 using CrmIntegration.Api.IntegrationTests.Support;
-using CrmIntegration.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CrmIntegration.Api.IntegrationTests.Approvals;
 

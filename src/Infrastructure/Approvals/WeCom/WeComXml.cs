@@ -19,6 +19,20 @@ internal static class WeComXml
     // Far above any real callback (a few KB); the endpoint's body limit should bite first.
     private const int MaxDocumentCharacters = 4 * 1024 * 1024;
 
+    // Read-only once a reader is created from it; every reader shares it.
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        // Any DOCTYPE fails before an entity is declared: no XXE, no billion laughs.
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        // 0 would mean unlimited; predefined entities and character references do not count towards this.
+        MaxCharactersFromEntities = 1024,
+        MaxCharactersInDocument = MaxDocumentCharacters,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+    };
+
     private static readonly string[] EnvelopeFields = ["Encrypt"];
     private static readonly string[] RootFields = ["MsgType", "Event", "CreateTime", "EventID"];
     private static readonly string[] InfoFields =
@@ -29,7 +43,7 @@ internal static class WeComXml
     /// <summary>The &lt;Encrypt&gt; text of a POST envelope, exactly as sent: it is what the signature covers.</summary>
     public static string ReadEncryptEnvelope(string xml)
     {
-        var encrypt = Read(xml, EnvelopeFields, [])[0];
+        var encrypt = Read(xml, EnvelopeFields, infoValues: null)[0];
         if (string.IsNullOrWhiteSpace(encrypt))
         {
             throw ParseError("The envelope has no Encrypt value.");
@@ -129,10 +143,10 @@ internal static class WeComXml
     /// <summary>
     /// One forward pass over the whole document (so malformed XML anywhere still fails): the text of the root's first
     /// child of each name in <paramref name="rootFields"/>, and of the first ApprovalInfo's first child of each name in
-    /// <see cref="InfoFields"/> (into <paramref name="infoValues"/>). Names match case-insensitively; an element's
+    /// <see cref="InfoFields"/> (into <paramref name="infoValues"/>, when given). Names match case-insensitively; an element's
     /// text is all its descendant text, as LINQ to XML's <c>XElement.Value</c> gives it. No tree is built.
     /// </summary>
-    private static string?[] Read(string xml, string[] rootFields, string?[] infoValues)
+    private static string?[] Read(string xml, string[] rootFields, string?[]? infoValues)
     {
         if (string.IsNullOrWhiteSpace(xml))
         {
@@ -142,8 +156,8 @@ internal static class WeComXml
         var rootValues = new string?[rootFields.Length];
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xml), CreateReaderSettings());
-            var infoSeen = infoValues.Length == 0;
+            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+            var infoSeen = infoValues is null;
             while (reader.Read())
             {
                 if (reader.NodeType != XmlNodeType.Element || reader.Depth != 1)
@@ -154,7 +168,7 @@ internal static class WeComXml
                 if (!infoSeen && string.Equals(reader.LocalName, "ApprovalInfo", StringComparison.OrdinalIgnoreCase))
                 {
                     infoSeen = true;
-                    ReadChildren(reader, InfoFields, infoValues);
+                    ReadChildren(reader, InfoFields, infoValues!);
                 }
                 else if (IndexOf(rootFields, reader.LocalName) is var i and >= 0 && rootValues[i] is null)
                 {
@@ -231,19 +245,6 @@ internal static class WeComXml
 
         return -1;
     }
-
-    private static XmlReaderSettings CreateReaderSettings() => new()
-    {
-        // Any DOCTYPE fails before an entity is declared: no XXE, no billion laughs.
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        // 0 would mean unlimited; predefined entities and character references do not count towards this.
-        MaxCharactersFromEntities = 1024,
-        MaxCharactersInDocument = MaxDocumentCharacters,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
-    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
