@@ -155,9 +155,8 @@ public sealed partial class TelemetryTests
         using var plain = new CrmApiFactory();
         using var exported = new CrmApiFactory().With("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
         using var client = plain.CreateClientAs("sales");
-        var traceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/quotes/{Guid.NewGuid()}");
-        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+        var traceId = WithNewTraceParent(request);
 
         var problem = await HttpAssert.ProblemAsync(await client.SendAsync(request), HttpStatusCode.NotFound);
 
@@ -174,9 +173,8 @@ public sealed partial class TelemetryTests
     {
         using var factory = new CrmApiFactory();
         using var client = factory.CreateClientAs("sales");
-        var traceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/quotes/{Guid.NewGuid()}");
-        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+        var traceId = WithNewTraceParent(request);
 
         var problem = await HttpAssert.ProblemAsync(await client.SendAsync(request), HttpStatusCode.NotFound);
 
@@ -201,9 +199,8 @@ public sealed partial class TelemetryTests
             ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = key,
         });
         using var http = new HttpClient { BaseAddress = service.BaseAddress };
-        var traceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/quotes");
-        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+        var traceId = WithNewTraceParent(request);
 
         var response = await http.SendAsync(request);
         JsonElement? line = null;
@@ -241,6 +238,14 @@ public sealed partial class TelemetryTests
         }
 
         return values;
+    }
+
+    /// <summary>Adds a fresh W3C <c>traceparent</c> header (sampled) to the request; returns its trace id.</summary>
+    private static string WithNewTraceParent(HttpRequestMessage request)
+    {
+        var traceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        request.Headers.Add("traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01");
+        return traceId;
     }
 
     /// <summary>The sum of every series of <paramref name="name"/> whose labels include <paramref name="labels"/>.</summary>
